@@ -1,0 +1,20 @@
+package dfns
+
+import "encoding/base64"
+
+// DecodeBase64URL decodes base64url the way browsers' JS decoders do, which
+// is what the Dfns browser SDK relies on for excludeCredentials and
+// allowCredentials ids: with or without '=' padding, and with non-zero
+// trailing bits accepted (Go's base64.RawURLEncoding.Strict() would reject
+// "A-B-C-"; JS decoders give [3 224 126 11]).
+func DecodeBase64URL(s string) ([]byte, error) {
+	for len(s) > 0 && s[len(s)-1] == '=' {
+		s = s[:len(s)-1]
+	}
+	// RawURLEncoding is not Strict: it ignores non-zero trailing bits.
+	return base64.RawURLEncoding.DecodeString(s)
+}
+
+// EncodeBase64URL encodes without padding, as every Dfns credentialInfo
+// and credentialAssertion field is sent.
+func EncodeBase64URL(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }

@@ -1,0 +1,57 @@
+package dfns
+
+import "strings"
+
+// checkBaseURL accepts https:// anywhere and http:// only for a loopback
+// host (localhost, 127.0.0.1, [::1]), so a token is never sent in clear
+// text over a network. It returns the URL without a trailing slash.
+//
+// It parses by hand: net/url imports fmt, which the wasm binary avoids.
+func checkBaseURL(raw string) (string, error) {
+	var rest string
+	secure := false
+	switch {
+	case strings.HasPrefix(raw, "https://"):
+		rest, secure = raw[len("https://"):], true
+	case strings.HasPrefix(raw, "http://"):
+		rest = raw[len("http://"):]
+	default:
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got " + quote(raw))
+	}
+	hostport := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		hostport = rest[:i]
+		if rest[i] != '/' {
+			return "", ErrInvalidArgument.WithMessage("baseUrl: must not have a query or fragment")
+		}
+	}
+	if hostport == "" || strings.ContainsAny(hostport, "@ \t\r\n\\") {
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host and no user info, got " + quote(raw))
+	}
+	if !secure && !isLoopback(hostOf(hostport)) {
+		return "", ErrInsecureBaseURL
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+// hostOf strips the port from host[:port] or [ipv6][:port].
+func hostOf(hostport string) string {
+	if strings.HasPrefix(hostport, "[") {
+		if i := strings.IndexByte(hostport, ']'); i > 0 {
+			return hostport[1:i]
+		}
+		return hostport
+	}
+	if i := strings.LastIndexByte(hostport, ':'); i >= 0 {
+		return hostport[:i]
+	}
+	return hostport
+}
+
+func isLoopback(host string) bool {
+	switch strings.ToLower(host) {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,61 @@
+package dfns
+
+// User is the Dfns user a credential is created for.
+type User struct {
+	ID          string `json:"id"` // e.g. "us-2ba0h-...": its UTF-8 bytes are the WebAuthn user handle
+	DisplayName string `json:"displayName"`
+	Name        string `json:"name"`
+}
+
+// RelyingParty is the WebAuthn relying party.
+type RelyingParty struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// PubKeyCredParam is one entry of pubKeyCredParams (WebAuthn §5.3).
+type PubKeyCredParam struct {
+	Type string `json:"type"` // always "public-key"
+	Alg  int64  `json:"alg"`  // COSE algorithm, e.g. -7 (ES256)
+}
+
+// AuthenticatorSelection mirrors WebAuthn's AuthenticatorSelectionCriteria.
+type AuthenticatorSelection struct {
+	AuthenticatorAttachment string `json:"authenticatorAttachment,omitempty"`
+	ResidentKey             string `json:"residentKey"`
+	RequireResidentKey      bool   `json:"requireResidentKey"`
+	UserVerification        string `json:"userVerification"`
+}
+
+// CredentialDescriptor is a PublicKeyCredentialDescriptor with its id in
+// base64url, as Dfns sends excludeCredentials and allowCredentials.
+type CredentialDescriptor struct {
+	Type       string   `json:"type"`
+	ID         string   `json:"id"`
+	Transports []string `json:"transports,omitempty"`
+}
+
+// Challenge is the response of the Create Credential Challenge, for every
+// supported kind. Fido2-only fields are zero for the key kinds.
+//
+// Reference: POST /auth/credentials/init (shared/seeds/create-credential-challenge.txt).
+type Challenge struct {
+	Kind                CredentialKind    `json:"kind"`
+	User                User              `json:"user"`
+	ChallengeIdentifier string            `json:"challengeIdentifier"`
+	Challenge           string            `json:"challenge"`
+	RP                  *RelyingParty     `json:"rp,omitempty"`
+	Attestation         string            `json:"attestation"`
+	PubKeyCredParams    []PubKeyCredParam `json:"pubKeyCredParams"`
+
+	// Fido2 only.
+	AuthenticatorSelection *AuthenticatorSelection `json:"authenticatorSelection,omitempty"`
+	ExcludeCredentials     []CredentialDescriptor  `json:"excludeCredentials,omitempty"`
+
+	// Deprecated by Dfns: an alias of ChallengeIdentifier.
+	TemporaryAuthenticationToken string `json:"temporaryAuthenticationToken,omitempty"`
+
+	// Unknown holds the fields this version does not know, so a newer API
+	// does not break older clients; they are kept, not fatal.
+	Unknown map[string]any `json:"-"`
+}

@@ -1,0 +1,249 @@
+package dfns
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// DefaultTimeout bounds each HTTP call unless Config.Timeout says otherwise.
+const DefaultTimeout = 30 * time.Second
+
+// Paths of the Dfns auth API, as the official SDK's generated auth client
+// spells them.
+const (
+	PathCreateCredentialChallenge = "/auth/credentials/init"
+	PathCreateCredential          = "/auth/credentials"
+	PathListCredentials           = "/auth/credentials"
+	PathCreateCredentialCode      = "/auth/credentials/code"
+	PathCodeChallenge             = "/auth/credentials/code/init"
+	PathCodeVerify                = "/auth/credentials/code/verify"
+	PathUserActionInit            = "/auth/action/init"
+	PathUserAction                = "/auth/action"
+)
+
+// Config configures a Client.
+type Config struct {
+	BaseURL   string        // e.g. https://api.dfns.io; http:// only for loopback hosts
+	AuthToken string        // the user's bearer token; never logged, never in an error
+	Timeout   time.Duration // per HTTP call; 0 means DefaultTimeout
+	Transport Transport
+}
+
+// Client calls the Dfns credential endpoints. It holds the token only to
+// put it in the Authorization header of requests to BaseURL.
+type Client struct {
+	baseURL   string
+	token     string
+	timeout   time.Duration
+	transport Transport
+}
+
+// NewClient validates cfg. The token may be empty only for the
+// with-code calls, which authenticate with the code.
+func NewClient(cfg Config) (*Client, error) {
+	base, err := checkBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	// A CR or LF in the token would split the header: refuse it without
+	// echoing the value.
+	if strings.ContainsAny(cfg.AuthToken, "\r\n") {
+		return nil, ErrInvalidArgument.WithMessage("authToken: must not contain line breaks")
+	}
+	if cfg.Timeout < 0 {
+		return nil, ErrInvalidArgument.WithMessage("timeout: must be positive")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Transport == nil {
+		return nil, ErrInvalidArgument.WithMessage("transport: is required")
+	}
+	return &Client{baseURL: base, token: cfg.AuthToken, timeout: cfg.Timeout, transport: cfg.Transport}, nil
+}
+
+// BaseURL returns the validated base URL.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// call describes one request.
+type call struct {
+	method     string
+	path       string
+	body       []byte
+	userAction string
+	mutating   bool // 202 means "pending policy approval", not success
+	needsToken bool
+}
+
+func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
+	if k.needsToken && c.token == "" {
+		return nil, ErrInvalidArgument.WithMessage("authToken: is required for " + k.method + " " + k.path)
+	}
+	header := map[string]string{}
+	if c.token != "" {
+		header["Authorization"] = "Bearer " + c.token
+	}
+	if k.body != nil {
+		header["Content-Type"] = "application/json"
+	}
+	if k.userAction != "" {
+		if strings.ContainsAny(k.userAction, "\r\n") {
+			return nil, ErrInvalidArgument.WithMessage("userAction: must not contain line breaks")
+		}
+		header["X-DFNS-USERACTION"] = k.userAction
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body})
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case resp.Status == 202 && k.mutating:
+		return nil, ErrPolicyPending
+	case resp.Status < 200 || resp.Status > 299:
+		return nil, ParseAPIError(resp.Status, resp.Body)
+	}
+	return resp.Body, nil
+}
+
+// kindBody writes {"kind": kind}.
+func kindBody(key string, kind CredentialKind) []byte {
+	var w jsonWriter
+	w.beginObject()
+	w.stringField(key, string(kind))
+	w.endObject()
+	return w.buf
+}
+
+// CreateCredentialChallenge calls POST /auth/credentials/init.
+func (c *Client) CreateCredentialChallenge(ctx context.Context, kind CredentialKind) (*Challenge, []byte, error) {
+	if err := checkKind("kind", kind); err != nil {
+		return nil, nil, err
+	}
+	body, err := c.do(ctx, call{method: "POST", path: PathCreateCredentialChallenge, body: kindBody("kind", kind), needsToken: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	ch, err := DecodeChallengeBytes(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, body, nil
+}
+
+// CreateCredential calls POST /auth/credentials with a body already
+// encoded (the exact bytes the user action signed) and the user action
+// token in X-DFNS-USERACTION.
+func (c *Client) CreateCredential(ctx context.Context, body []byte, userAction string) (*Credential, error) {
+	if _, err := DecodeCreateCredentialBody(body); err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredential, body: body, userAction: userAction, mutating: true, needsToken: true})
+	if err != nil {
+		return nil, err
+	}
+	return DecodeCredential(resp)
+}
+
+// ListCredentials calls GET /auth/credentials.
+func (c *Client) ListCredentials(ctx context.Context) ([]*Credential, []byte, error) {
+	resp, err := c.do(ctx, call{method: "GET", path: PathListCredentials, needsToken: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := DecodeCredentialList(resp)
+	return list, resp, err
+}
+
+// InitUserAction calls POST /auth/action/init for the request that will
+// be sent with method, path and exactly payload as its body.
+func (c *Client) InitUserAction(ctx context.Context, method, path string, payload []byte) (*UserActionChallenge, error) {
+	init := UserActionInit{UserActionPayload: string(payload), UserActionHTTPMethod: method, UserActionHTTPPath: path}
+	body, err := init.Encode()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathUserActionInit, body: body, needsToken: true})
+	if err != nil {
+		return nil, err
+	}
+	return DecodeUserActionChallenge(resp)
+}
+
+// SignUserAction calls POST /auth/action and returns the user action token.
+func (c *Client) SignUserAction(ctx context.Context, a *UserActionAssertion) (string, error) {
+	body, err := a.Encode()
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathUserAction, body: body, needsToken: true})
+	if err != nil {
+		return "", err
+	}
+	return DecodeUserActionToken(resp)
+}
+
+// CreateCredentialCodeBody writes {"expiration": "<RFC 3339>"}.
+func CreateCredentialCodeBody(expiration time.Time) []byte {
+	var w jsonWriter
+	w.beginObject()
+	w.stringField("expiration", expiration.UTC().Format(time.RFC3339))
+	w.endObject()
+	return w.buf
+}
+
+// CreateCredentialCode calls POST /auth/credentials/code with a body from
+// CreateCredentialCodeBody (user action signed): the code lets a new
+// device register a credential without an existing one.
+func (c *Client) CreateCredentialCode(ctx context.Context, body []byte, userAction string) (*CredentialCode, error) {
+	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredentialCode, body: body, userAction: userAction, mutating: true, needsToken: true})
+	if err != nil {
+		return nil, err
+	}
+	return DecodeCredentialCode(resp)
+}
+
+// CodeChallengeBody writes {"credentialKind", "code"}.
+func CodeChallengeBody(kind CredentialKind, code string) []byte {
+	var w jsonWriter
+	w.beginObject()
+	w.stringField("credentialKind", string(kind))
+	w.stringField("code", code)
+	w.endObject()
+	return w.buf
+}
+
+// CreateCredentialChallengeWithCode calls POST /auth/credentials/code/init.
+// The code authenticates; the bearer token is sent only when configured.
+func (c *Client) CreateCredentialChallengeWithCode(ctx context.Context, kind CredentialKind, code string) (*Challenge, []byte, error) {
+	if err := checkKind("credentialKind", kind); err != nil {
+		return nil, nil, err
+	}
+	if code == "" {
+		return nil, nil, ErrInvalidArgument.WithMessage("code: must not be empty")
+	}
+	body, err := c.do(ctx, call{method: "POST", path: PathCodeChallenge, body: CodeChallengeBody(kind, code)})
+	if err != nil {
+		return nil, nil, err
+	}
+	ch, err := DecodeChallengeBytes(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, body, nil
+}
+
+// CreateCredentialWithCode calls POST /auth/credentials/code/verify with a
+// Create Credential body; no user action signature is needed.
+func (c *Client) CreateCredentialWithCode(ctx context.Context, body []byte) (*Credential, error) {
+	if _, err := DecodeCreateCredentialBody(body); err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathCodeVerify, body: body, mutating: true})
+	if err != nil {
+		return nil, err
+	}
+	return DecodeCredential(resp)
+}

@@ -1,0 +1,117 @@
+package dfns
+
+// DefaultTimeoutMillis is the WebAuthn ceremony timeout the official Dfns
+// browser signer uses when none is configured (the challenge has none).
+const DefaultTimeoutMillis = 60000
+
+// CreateOptions are the caller's choices for a Fido2 creation.
+type CreateOptions struct {
+	RelyingParty  *RelyingParty // overrides the challenge's rp
+	TimeoutMillis int           // 0 means DefaultTimeoutMillis
+	// DefaultRPID is used when neither RelyingParty nor the challenge has
+	// one; the browser module passes location.hostname.
+	DefaultRPID string
+}
+
+// PublicKeyUser is PublicKeyCredentialUserEntity with its id as bytes.
+type PublicKeyUser struct {
+	ID          []byte
+	Name        string
+	DisplayName string
+}
+
+// PublicKeyDescriptor is PublicKeyCredentialDescriptor with its id as bytes.
+type PublicKeyDescriptor struct {
+	Type       string
+	ID         []byte
+	Transports []string
+}
+
+// CreationOptions is PublicKeyCredentialCreationOptions (WebAuthn §5.4) with
+// BufferSource fields as []byte, ready to be copied into ArrayBuffers.
+type CreationOptions struct {
+	RP                     RelyingParty
+	User                   PublicKeyUser
+	Challenge              []byte
+	PubKeyCredParams       []PubKeyCredParam
+	TimeoutMillis          int
+	ExcludeCredentials     []PublicKeyDescriptor
+	AuthenticatorSelection AuthenticatorSelection
+	Attestation            string
+}
+
+// ToCreationOptions converts a Fido2 challenge exactly as the official Dfns
+// browser signer (sdk-browser WebAuthnSigner.create) does:
+//   - challenge: the UTF-8 bytes of the challenge string, not base64url-decoded;
+//   - user.id: the UTF-8 bytes of the Dfns user id string;
+//   - excludeCredentials[].id: base64url-decoded;
+//   - rp: the configured one, else the challenge's, else the page's host;
+//   - timeout: 60000 ms unless configured.
+func ToCreationOptions(c *Challenge, opts CreateOptions) (*CreationOptions, error) {
+	if c == nil {
+		return nil, ErrInvalidArgument.WithMessage("challenge: is required")
+	}
+	if c.Kind != KindFido2 {
+		return nil, ErrInvalidArgument.WithMessage("challenge.kind: must be Fido2 for a passkey, got " + quote(string(c.Kind)))
+	}
+	if c.AuthenticatorSelection == nil {
+		return nil, ErrInvalidChallenge.WithMessage("challenge.authenticatorSelection: is required")
+	}
+	rp, err := chooseRP(c.RP, opts)
+	if err != nil {
+		return nil, err
+	}
+	timeout := opts.TimeoutMillis
+	if timeout < 0 {
+		return nil, ErrInvalidArgument.WithMessage("options.timeout: must be a positive number of milliseconds")
+	}
+	if timeout == 0 {
+		timeout = DefaultTimeoutMillis
+	}
+	o := &CreationOptions{
+		RP:                     rp,
+		User:                   PublicKeyUser{ID: []byte(c.User.ID), Name: c.User.Name, DisplayName: c.User.DisplayName},
+		Challenge:              []byte(c.Challenge),
+		PubKeyCredParams:       c.PubKeyCredParams,
+		TimeoutMillis:          timeout,
+		AuthenticatorSelection: *c.AuthenticatorSelection,
+		Attestation:            c.Attestation,
+	}
+	o.ExcludeCredentials, err = decodeDescriptors("challenge.excludeCredentials", c.ExcludeCredentials)
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// chooseRP applies the precedence configuration > challenge > page host.
+func chooseRP(fromChallenge *RelyingParty, opts CreateOptions) (RelyingParty, error) {
+	switch {
+	case opts.RelyingParty != nil:
+		if opts.RelyingParty.ID == "" {
+			return RelyingParty{}, ErrInvalidArgument.WithMessage("options.relyingParty.id: must not be empty")
+		}
+		rp := *opts.RelyingParty
+		if rp.Name == "" {
+			rp.Name = rp.ID
+		}
+		return rp, nil
+	case fromChallenge != nil:
+		return *fromChallenge, nil
+	case opts.DefaultRPID != "":
+		return RelyingParty{ID: opts.DefaultRPID, Name: opts.DefaultRPID}, nil
+	}
+	return RelyingParty{}, ErrInvalidArgument.WithMessage("options.relyingParty: is required when the challenge has no rp")
+}
+
+func decodeDescriptors(path string, ds []CredentialDescriptor) ([]PublicKeyDescriptor, error) {
+	out := make([]PublicKeyDescriptor, 0, len(ds))
+	for i, d := range ds {
+		id, err := DecodeBase64URL(d.ID)
+		if err != nil {
+			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + quote(d.ID)).WithCause(err)
+		}
+		out = append(out, PublicKeyDescriptor{Type: d.Type, ID: id, Transports: d.Transports})
+	}
+	return out, nil
+}

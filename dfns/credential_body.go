@@ -1,0 +1,129 @@
+package dfns
+
+// CredentialInfo is the attestation of a new credential, every field
+// base64url without padding.
+type CredentialInfo struct {
+	CredID          string `json:"credId"`
+	ClientData      string `json:"clientData"`
+	AttestationData string `json:"attestationData"`
+}
+
+// CreateCredentialBody is the body of POST /auth/credentials and of
+// POST /auth/credentials/code/verify. Dfns validates it with
+// additionalProperties:false, so it carries nothing else.
+type CreateCredentialBody struct {
+	ChallengeIdentifier string         `json:"challengeIdentifier"`
+	CredentialName      string         `json:"credentialName"`
+	CredentialKind      CredentialKind `json:"credentialKind"`
+	CredentialInfo      CredentialInfo `json:"credentialInfo"`
+	// EncryptedPrivateKey is required for PasswordProtectedKey, optional for
+	// RecoveryKey and not allowed for the other kinds.
+	EncryptedPrivateKey string `json:"encryptedPrivateKey,omitempty"`
+}
+
+// Fido2CredentialInfo encodes a navigator.credentials.create() result:
+// credId is the credential's rawId in base64url (= PublicKeyCredential.id),
+// clientData and attestationData the response's clientDataJSON and
+// attestationObject.
+func Fido2CredentialInfo(rawID, clientDataJSON, attestationObject []byte) CredentialInfo {
+	return CredentialInfo{
+		CredID:          EncodeBase64URL(rawID),
+		ClientData:      EncodeBase64URL(clientDataJSON),
+		AttestationData: EncodeBase64URL(attestationObject),
+	}
+}
+
+// Validate applies the Create Credential schema: every string non-empty,
+// base64url fields decodable, encryptedPrivateKey where the kind wants it.
+func (b *CreateCredentialBody) Validate() error {
+	path := "body"
+	switch {
+	case b.ChallengeIdentifier == "":
+		return fieldError(ErrInvalidArgument, path+".challengeIdentifier", "must not be empty")
+	case b.CredentialName == "":
+		return fieldError(ErrInvalidArgument, path+".credentialName", "must not be empty")
+	}
+	if err := checkKind(path+".credentialKind", b.CredentialKind); err != nil {
+		return err
+	}
+	info := path + ".credentialInfo"
+	for _, f := range []struct{ name, value string }{
+		{"credId", b.CredentialInfo.CredID},
+		{"clientData", b.CredentialInfo.ClientData},
+		{"attestationData", b.CredentialInfo.AttestationData},
+	} {
+		if f.value == "" {
+			return fieldError(ErrInvalidArgument, info+"."+f.name, "must not be empty")
+		}
+		if _, err := DecodeBase64URL(f.value); err != nil {
+			return fieldError(ErrInvalidArgument, info+"."+f.name, "must be base64url")
+		}
+	}
+	switch b.CredentialKind {
+	case KindPasswordProtectedKey:
+		if b.EncryptedPrivateKey == "" {
+			return fieldError(ErrInvalidArgument, path+".encryptedPrivateKey", "is required for a PasswordProtectedKey")
+		}
+	case KindRecoveryKey:
+	default:
+		if b.EncryptedPrivateKey != "" {
+			return fieldError(ErrInvalidArgument, path+".encryptedPrivateKey", "is only allowed for PasswordProtectedKey and RecoveryKey")
+		}
+	}
+	return nil
+}
+
+// Encode validates b and writes its JSON in a fixed field order.
+func (b *CreateCredentialBody) Encode() ([]byte, error) {
+	if err := b.Validate(); err != nil {
+		return nil, err
+	}
+	var w jsonWriter
+	w.beginObject()
+	w.stringField("challengeIdentifier", b.ChallengeIdentifier)
+	w.stringField("credentialName", b.CredentialName)
+	w.stringField("credentialKind", string(b.CredentialKind))
+	w.key("credentialInfo")
+	w.beginObject()
+	w.stringField("credId", b.CredentialInfo.CredID)
+	w.stringField("clientData", b.CredentialInfo.ClientData)
+	w.stringField("attestationData", b.CredentialInfo.AttestationData)
+	w.endObject()
+	if b.EncryptedPrivateKey != "" {
+		w.stringField("encryptedPrivateKey", b.EncryptedPrivateKey)
+	}
+	w.endObject()
+	return w.buf, nil
+}
+
+// DecodeCreateCredentialBody parses and validates a Create Credential
+// body, rejecting unknown fields as Dfns does.
+func DecodeCreateCredentialBody(data []byte) (*CreateCredentialBody, error) {
+	v, err := parseJSON(data)
+	if err != nil {
+		return nil, ErrInvalidArgument.WithMessage("body: " + err.Error()).WithCause(err)
+	}
+	f := newFields(v, "body", ErrInvalidArgument)
+	b := &CreateCredentialBody{
+		ChallengeIdentifier: f.str("challengeIdentifier", true, true),
+		CredentialName:      f.str("credentialName", true, true),
+		CredentialKind:      CredentialKind(f.str("credentialKind", true, true)),
+	}
+	if info := f.object("credentialInfo", true); info != nil {
+		b.CredentialInfo = CredentialInfo{
+			CredID:          info.str("credId", true, true),
+			ClientData:      info.str("clientData", true, true),
+			AttestationData: info.str("attestationData", true, true),
+		}
+		info.rejectUnknown()
+	}
+	b.EncryptedPrivateKey = f.str("encryptedPrivateKey", false, true)
+	f.rejectUnknown()
+	if !f.ok() {
+		return nil, *f.err
+	}
+	if err := b.Validate(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}

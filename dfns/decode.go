@@ -1,0 +1,142 @@
+package dfns
+
+import (
+	"io"
+	"strconv"
+)
+
+// MaxResponseBytes bounds every body credwasm reads: a Dfns challenge is a
+// few kilobytes, so 1 MiB is generous and still stops a runaway response.
+const MaxResponseBytes = 1 << 20
+
+// maxUserIDBytes is WebAuthn's limit on user.id (§5.4.3: "maximum size of
+// 64 bytes").
+const maxUserIDBytes = 64
+
+// DecodeChallenge reads and validates a Create Credential Challenge,
+// reading at most MaxResponseBytes.
+func DecodeChallenge(r io.Reader) (*Challenge, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	if err != nil {
+		return nil, ErrInvalidChallenge.WithMessage("challenge: reading: " + err.Error()).WithCause(err)
+	}
+	return DecodeChallengeBytes(data)
+}
+
+// DecodeChallengeBytes validates a Create Credential Challenge strictly:
+// required fields present and of the right type, enums known, user.id 1-64
+// bytes, exclude ids decodable. Unknown fields are kept in Unknown. Each
+// error names its field, e.g. "challenge.user.id: must be 1-64 bytes, got 0".
+func DecodeChallengeBytes(data []byte) (*Challenge, error) {
+	if len(data) > MaxResponseBytes {
+		return nil, ErrInvalidChallenge.WithMessage("challenge: larger than " + strconv.Itoa(MaxResponseBytes) + " bytes")
+	}
+	v, err := parseJSON(data)
+	if err != nil {
+		return nil, ErrInvalidChallenge.WithMessage("challenge: " + err.Error()).WithCause(err)
+	}
+	return challengeFromValue(v)
+}
+
+func challengeFromValue(v any) (*Challenge, error) {
+	f := newFields(v, "challenge", ErrInvalidChallenge)
+	c := &Challenge{}
+	c.Kind = CredentialKind(f.str("kind", true, true))
+	if f.ok() && !c.Kind.Supported() {
+		if c.Kind == KindPassword || c.Kind == KindTotp {
+			return nil, ErrNotSupported.WithMessage("challenge.kind: credential kind " + string(c.Kind) + " is deprecated by Dfns and not supported by credwasm")
+		}
+		f.fail("challenge.kind", "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+quote(string(c.Kind)))
+	}
+	readUser(f, c)
+	c.ChallengeIdentifier = f.str("challengeIdentifier", true, true)
+	c.Challenge = f.str("challenge", true, true)
+	if rp := f.object("rp", false); rp != nil {
+		c.RP = &RelyingParty{ID: rp.str("id", true, true), Name: rp.str("name", true, false)}
+	}
+	c.Attestation = f.enum("attestation", true, attestationConveyances)
+	readPubKeyCredParams(f, c)
+	if c.Kind == KindFido2 {
+		readAuthenticatorSelection(f, c)
+		c.ExcludeCredentials = readDescriptors(f, "excludeCredentials", true)
+	}
+	c.TemporaryAuthenticationToken = f.str("temporaryAuthenticationToken", false, false)
+	if !f.ok() {
+		return nil, *f.err
+	}
+	c.Unknown = f.unknown()
+	return c, nil
+}
+
+func readUser(f *fields, c *Challenge) {
+	u := f.object("user", true)
+	if u == nil {
+		return
+	}
+	c.User.ID = u.str("id", true, false)
+	// WebAuthn §5.4.3: user.id is 1-64 bytes; Dfns sends its user id
+	// string and the browser signer uses its UTF-8 bytes.
+	if n := len(c.User.ID); u.ok() && (n == 0 || n > maxUserIDBytes) {
+		u.fail("challenge.user.id", "must be 1-64 bytes, got "+strconv.Itoa(n))
+	}
+	c.User.Name = u.str("name", true, true)
+	// displayName may be empty (WebAuthn §5.4.3 allows it) but must be there.
+	c.User.DisplayName = u.str("displayName", true, false)
+}
+
+func readPubKeyCredParams(f *fields, c *Challenge) {
+	params := f.array("pubKeyCredParams", true)
+	if f.ok() && len(params) == 0 {
+		f.fail("challenge.pubKeyCredParams", "must not be empty")
+	}
+	for i, p := range params {
+		e := f.element("pubKeyCredParams", i, p)
+		if e == nil {
+			return
+		}
+		typ := e.str("type", true, true)
+		if e.ok() && typ != "public-key" {
+			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(typ))
+		}
+		alg := e.integer("alg", true)
+		c.PubKeyCredParams = append(c.PubKeyCredParams, PubKeyCredParam{Type: typ, Alg: alg})
+	}
+}
+
+func readAuthenticatorSelection(f *fields, c *Challenge) {
+	s := f.object("authenticatorSelection", true)
+	if s == nil {
+		return
+	}
+	c.AuthenticatorSelection = &AuthenticatorSelection{
+		AuthenticatorAttachment: s.enum("authenticatorAttachment", false, authenticatorAttachments),
+		ResidentKey:             s.enum("residentKey", true, residentKeyRequirements),
+		RequireResidentKey:      s.boolean("requireResidentKey", false),
+		UserVerification:        s.enum("userVerification", true, userVerifications),
+	}
+}
+
+// readDescriptors reads excludeCredentials / allowCredentials entries and
+// checks that every id decodes as base64url (leniently, as JS does).
+func readDescriptors(f *fields, key string, required bool) []CredentialDescriptor {
+	list := f.array(key, required)
+	out := make([]CredentialDescriptor, 0, len(list))
+	for i, v := range list {
+		e := f.element(key, i, v)
+		if e == nil {
+			return nil
+		}
+		d := CredentialDescriptor{Type: e.str("type", true, true), ID: e.str("id", true, true)}
+		if e.ok() && d.Type != "public-key" {
+			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(d.Type))
+		}
+		if e.ok() {
+			if _, err := DecodeBase64URL(d.ID); err != nil {
+				e.fail(e.sub("id"), "must be base64url, got "+quote(d.ID))
+			}
+		}
+		d.Transports = e.stringList("transports")
+		out = append(out, d)
+	}
+	return out
+}

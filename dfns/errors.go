@@ -1,0 +1,184 @@
+package dfns
+
+import "strconv"
+
+// Error is the one error type of credwasm. Code is stable and documented in
+// the README; the browser module turns it into CredwasmError.code. Message is
+// for people and never contains the bearer token.
+//
+// Sentinels below are refined with the copy-on-write With… methods, so
+// errors.Is(err, ErrInvalidChallenge) holds for every refined copy.
+type Error struct {
+	Code    string // stable machine-readable code, e.g. "invalid_challenge"
+	Message string // human-readable, safe to show and log
+	Status  int    // HTTP status for Code "http" and "policy_pending"
+	ID      string // the Dfns error id from the response body, when it has one
+	Err     error  // the underlying cause, when there is one
+}
+
+// Error codes. The README's table and js/credwasm.d.ts list the same set.
+const (
+	CodeInvalidArgument  = "invalid_argument"
+	CodeInvalidChallenge = "invalid_challenge"
+	CodeInvalidResponse  = "invalid_response"
+	CodeNotSupported     = "not_supported"
+	CodeHTTP             = "http"
+	CodePolicyPending    = "policy_pending"
+	CodeNetwork          = "network"
+	CodeTimeout          = "timeout"
+	CodeAborted          = "aborted"
+	CodeResponseTooLarge = "response_too_large"
+	CodeInsecureBaseURL  = "insecure_base_url"
+	CodeWrongPassword    = "wrong_password"
+)
+
+var (
+	ErrInvalidArgument  = &Error{Code: CodeInvalidArgument, Message: "invalid argument"}
+	ErrInvalidChallenge = &Error{Code: CodeInvalidChallenge, Message: "invalid challenge"}
+	ErrInvalidResponse  = &Error{Code: CodeInvalidResponse, Message: "invalid response from the Dfns API"}
+	ErrNotSupported     = &Error{Code: CodeNotSupported, Message: "not supported"}
+	ErrHTTP             = &Error{Code: CodeHTTP, Message: "the Dfns API returned an error"}
+	ErrPolicyPending    = &Error{Code: CodePolicyPending, Status: 202, Message: "a Dfns policy requires approval before this request takes effect"}
+	ErrNetwork          = &Error{Code: CodeNetwork, Message: "network error"}
+	ErrTimeout          = &Error{Code: CodeTimeout, Message: "the request timed out"}
+	ErrAborted          = &Error{Code: CodeAborted, Message: "the operation was aborted"}
+	ErrResponseTooLarge = &Error{Code: CodeResponseTooLarge, Message: "the response body exceeds " + strconv.Itoa(MaxResponseBytes) + " bytes"}
+	ErrInsecureBaseURL  = &Error{Code: CodeInsecureBaseURL, Message: "baseUrl must use https:// (http:// is allowed only for localhost and 127.0.0.1)"}
+	ErrWrongPassword    = &Error{Code: CodeWrongPassword, Message: "the password does not unlock this key"}
+)
+
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is an *Error with the same code, so a refined
+// copy still matches its sentinel.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// WithMessage returns a copy with Message replaced.
+func (e *Error) WithMessage(msg string) *Error {
+	c := *e
+	c.Message = msg
+	return &c
+}
+
+// WithStatus returns a copy with the HTTP status set.
+func (e *Error) WithStatus(status int) *Error {
+	c := *e
+	c.Status = status
+	return &c
+}
+
+// WithID returns a copy carrying the Dfns error id.
+func (e *Error) WithID(id string) *Error {
+	c := *e
+	c.ID = id
+	return &c
+}
+
+// WithCause returns a copy wrapping err.
+func (e *Error) WithCause(err error) *Error {
+	c := *e
+	c.Err = err
+	return &c
+}
+
+// fieldError is an invalid_challenge (or other sentinel) error that names
+// the field path, e.g. "challenge.user.id: must be 1-64 bytes, got 0".
+func fieldError(base *Error, path, msg string) *Error {
+	return base.WithMessage(path + ": " + msg)
+}
+
+// errorBodyExcerpt bounds how much of a non-JSON error body is quoted.
+const errorBodyExcerpt = 120
+
+// ParseAPIError turns a non-2xx response into an *Error with code "http".
+// It reads both Dfns error shapes, {"error":{"id","status","message"}} and
+// the older {"error":{"message"}}, and a bare {"message"} as the SDK does
+// (error.message ?? message). A body that is not JSON still yields the
+// status and a short, printable excerpt.
+func ParseAPIError(status int, body []byte) *Error {
+	e := ErrHTTP.WithStatus(status)
+	prefix := "Dfns API " + strconv.Itoa(status)
+	if v, err := parseJSON(body); err == nil {
+		if obj, ok := v.(map[string]any); ok {
+			msg, id := "", ""
+			if inner, ok := obj["error"].(map[string]any); ok {
+				msg, _ = inner["message"].(string)
+				id, _ = inner["id"].(string)
+			} else if s, ok := obj["error"].(string); ok {
+				msg = s
+			}
+			if msg == "" {
+				msg, _ = obj["message"].(string)
+			}
+			if msg != "" {
+				e = e.WithID(id)
+				return e.WithMessage(prefix + ": " + msg)
+			}
+		}
+	}
+	if ex := excerpt(body); ex != "" {
+		return e.WithMessage(prefix + ": " + ex)
+	}
+	return e.WithMessage(prefix + statusText(status))
+}
+
+// excerpt returns up to errorBodyExcerpt printable characters of body.
+func excerpt(body []byte) string {
+	out := make([]byte, 0, errorBodyExcerpt)
+	for _, r := range string(body) {
+		if len(out) >= errorBodyExcerpt {
+			out = append(out, "…"...)
+			break
+		}
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			r = ' '
+		case r < 0x20 || r == 0x7f || r == 0xfffd:
+			continue
+		}
+		out = appendRune(out, r)
+	}
+	return trimSpace(string(out))
+}
+
+func appendRune(b []byte, r rune) []byte { return append(b, string(r)...) }
+
+func trimSpace(s string) string {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] == ' ' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func statusText(status int) string {
+	switch status {
+	case 400:
+		return " Bad Request"
+	case 401:
+		return " Unauthorized"
+	case 403:
+		return " Forbidden"
+	case 404:
+		return " Not Found"
+	case 409:
+		return " Conflict"
+	case 429:
+		return " Too Many Requests"
+	case 500:
+		return " Internal Server Error"
+	case 502:
+		return " Bad Gateway"
+	case 503:
+		return " Service Unavailable"
+	}
+	return ""
+}
