@@ -1,0 +1,55 @@
+# credwasm — the three commands of the README: build, test, demo (and bench).
+GO      ?= go
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+WASM    := js/credwasm.wasm
+GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
+
+.PHONY: build test demo bench deps test-go test-fuzz lint clean
+
+## build: the wasm binary and the complete js/ package
+build: $(WASM) js/wasm_exec.js $(WASM).br
+
+$(WASM): $(GOSRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w -X main.version=$(VERSION)" -o $@ ./wasm
+
+# wasm_exec.js must come from the toolchain that built the binary.
+js/wasm_exec.js: $(WASM)
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $@
+
+$(WASM).br: $(WASM) cmd/precompress/main.go
+	$(GO) run ./cmd/precompress $(WASM)
+
+## deps: what the tests need — Debian chromium, Go modules
+deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		echo "installing Debian chromium"; \
+		SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+		$$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
+	$(GO) mod download
+
+## test: every test, the headless-browser ones included
+test: deps build lint test-go test-fuzz
+
+lint:
+	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
+		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm
+
+test-go:
+	$(GO) test -count=1 ./...
+
+# A few seconds of fuzzing per target on every run; longer runs by hand.
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeChallenge$$' -fuzztime 5s ./dfns
+
+## demo: the dev server with the embedded mock Dfns API on http://localhost:8080
+demo: build
+	$(GO) run ./cmd/devserver
+
+## bench: benchmarks (native Go now; browser comparisons in later work)
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./dfns
+
+clean:
+	rm -f $(WASM) $(WASM).gz $(WASM).br js/wasm_exec.js

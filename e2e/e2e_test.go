@@ -1,0 +1,200 @@
+// Package e2e runs credwasm in a real headless Chromium: the packaged js/
+// entry, served on localhost next to the mock Dfns API, with a CDP virtual
+// authenticator doing real WebAuthn ceremonies. `make build` must have run.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/webauthn"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/credwasm/credwasm/dfns/mock"
+	"github.com/credwasm/credwasm/internal/browser"
+	"github.com/credwasm/credwasm/internal/devserver"
+)
+
+// One Chromium for the package; each test gets a new tab.
+var (
+	browserOnce sync.Once
+	browserCtx  context.Context
+	browserErr  error
+	stopBrowser func()
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if stopBrowser != nil {
+		stopBrowser()
+	}
+	os.Exit(code)
+}
+
+func sharedBrowser(t *testing.T) context.Context {
+	t.Helper()
+	browserOnce.Do(func() {
+		browserCtx, stopBrowser, browserErr = browser.New(context.Background())
+	})
+	require.NoError(t, browserErr, "starting headless Chromium")
+	return browserCtx
+}
+
+// env is one test's world: the mock API, a server on localhost, a tab
+// with a virtual authenticator, and the demo user.
+type env struct {
+	t      *testing.T
+	ctx    context.Context
+	mock   *mock.Server
+	url    string // http://localhost:PORT
+	token  string
+	userID string
+	authID webauthn.AuthenticatorID
+}
+
+// repoDir returns the repository root (the parent of e2e/).
+func repoDir(t *testing.T) string {
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	return filepath.Dir(wd)
+}
+
+// newEnv serves the test page, js/ and the mock API (plus extra handlers)
+// on one localhost origin and opens the page in a new tab.
+func newEnv(t *testing.T, extra map[string]http.Handler) *env {
+	t.Helper()
+	root := repoDir(t)
+	_, err := os.Stat(filepath.Join(root, "js", "credwasm.wasm"))
+	require.NoError(t, err, "js/credwasm.wasm is missing: run `make build` first (make test does)")
+
+	m := mock.New(mock.Config{RPID: "localhost"})
+	token, userID := m.AddUser("alice@example.com")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(devserver.Handler(devserver.Config{
+		WebDir: filepath.Join(root, "e2e", "testdata"),
+		JSDir:  filepath.Join(root, "js"),
+		API:    m,
+		Extra:  extra,
+	}))
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	// WebAuthn needs a secure context and a domain as rp id: localhost,
+	// not 127.0.0.1.
+	url := "http://localhost:" + portOf(ln.Addr().String())
+	m.AllowOrigin(url)
+
+	ctx, cancel, err := browser.NewTab(sharedBrowser(t))
+	require.NoError(t, err)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel() })
+
+	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID}
+	e.failOnPageErrors()
+	e.authID, err = browser.AddVirtualAuthenticator(ctx)
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html")))
+	version := eval[string](e, `window.ready`)
+	require.NotEmpty(t, version)
+	return e
+}
+
+func portOf(addr string) string {
+	_, port, _ := net.SplitHostPort(addr)
+	return port
+}
+
+// failOnPageErrors turns uncaught exceptions and console errors into test
+// failures: a test passes only if the page stayed clean.
+func (e *env) failOnPageErrors() {
+	msgs := chromedp.Console(e.ctx)
+	var mu sync.Mutex
+	var bad []string
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.IsException() || m.Type == chromedp.ConsoleError {
+				mu.Lock()
+				bad = append(bad, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	e.t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, b := range bad {
+			if e.allowedConsoleError(b) {
+				continue
+			}
+			e.t.Errorf("page error: %s", b)
+		}
+	})
+}
+
+// allowedConsoleError lets through the browser's own log line for an HTTP
+// error response that a test provoked on purpose.
+func (e *env) allowedConsoleError(msg string) bool {
+	return strings.Contains(msg, "Failed to load resource")
+}
+
+// eval runs an async JS expression in the page and decodes its result.
+func eval[T any](e *env, expr string) T {
+	e.t.Helper()
+	v, err := chromedp.Run(e.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	require.NoError(e.t, err, "evaluating %s", expr)
+	return v
+}
+
+// outcome is what window.capture reports.
+type outcome struct {
+	OK    json.RawMessage `json:"ok"`
+	Error *struct {
+		Name            string `json:"name"`
+		Code            string `json:"code"`
+		Status          int    `json:"status"`
+		Message         string `json:"message"`
+		CauseName       string `json:"causeName"`
+		IsCredwasmError bool   `json:"isCredwasmError"`
+	} `json:"error"`
+}
+
+// capture runs an async JS function body (which may use cw, client, …)
+// and returns its outcome.
+func capture(e *env, body string) outcome {
+	e.t.Helper()
+	return eval[outcome](e, `capture(async () => { `+body+` })`)
+}
+
+// mustOK asserts the outcome is a success and decodes it.
+func mustOK[T any](e *env, o outcome) T {
+	e.t.Helper()
+	require.Nil(e.t, o.Error, "unexpected error: %+v", o.Error)
+	var v T
+	require.NoError(e.t, json.Unmarshal(o.OK, &v))
+	return v
+}
+
+// clientJS is the JS expression for a client of the mock.
+func (e *env) clientJS() string {
+	return `cw.client({baseUrl: location.origin, authToken: ` + jsString(e.token) + `})`
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

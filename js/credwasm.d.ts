@@ -1,0 +1,205 @@
+// Types of the credwasm package. Hand-written: they are the contract
+// (shared/contract.md) and the README documents every function and code.
+
+export interface LoadOptions {
+  /** Where the module comes from. Default: the packaged credwasm.wasm, next to this file. */
+  wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
+}
+
+/** Loads the Go runtime once per page; a second call returns the same instance. */
+export function load(options?: LoadOptions): Promise<Credwasm>;
+
+export type CredentialKind = "Fido2" | "Key" | "PasswordProtectedKey" | "RecoveryKey";
+
+export interface RelyingParty {
+  id: string;
+  name: string;
+}
+
+export interface DfnsUser {
+  id: string;
+  displayName: string;
+  name: string;
+}
+
+export interface PubKeyCredParam {
+  type: "public-key";
+  alg: number;
+}
+
+export interface CredentialDescriptor {
+  type: "public-key";
+  id: string; // base64url
+  transports?: string[];
+}
+
+interface ChallengeBase {
+  user: DfnsUser;
+  challengeIdentifier: string;
+  challenge: string;
+  rp?: RelyingParty;
+  attestation: "none" | "indirect" | "direct" | "enterprise";
+  pubKeyCredParams: PubKeyCredParam[];
+  /** @deprecated alias of challengeIdentifier */
+  temporaryAuthenticationToken?: string;
+  [unknown: string]: unknown;
+}
+
+export interface Fido2Challenge extends ChallengeBase {
+  kind: "Fido2";
+  authenticatorSelection: {
+    authenticatorAttachment?: "platform" | "cross-platform";
+    residentKey: "discouraged" | "preferred" | "required";
+    requireResidentKey: boolean;
+    userVerification: "discouraged" | "preferred" | "required";
+  };
+  excludeCredentials: CredentialDescriptor[];
+}
+
+export interface KeyChallenge extends ChallengeBase {
+  kind: "Key";
+}
+export interface PasswordProtectedKeyChallenge extends ChallengeBase {
+  kind: "PasswordProtectedKey";
+}
+export interface RecoveryKeyChallenge extends ChallengeBase {
+  kind: "RecoveryKey";
+}
+
+export type CredentialChallenge = Fido2Challenge | KeyChallenge | PasswordProtectedKeyChallenge | RecoveryKeyChallenge;
+
+export interface CreateOptions {
+  /** Default: challenge.rp, else { id: location.hostname, name: location.hostname }. */
+  relyingParty?: RelyingParty;
+  /** Ceremony timeout in ms, default 60000. */
+  timeout?: number;
+  /** createFido2 only. */
+  signal?: AbortSignal;
+}
+
+export interface CredentialInfo {
+  credId: string; // base64url, no padding
+  clientData: string; // base64url, no padding
+  attestationData: string; // base64url, no padding
+}
+
+export interface Fido2Attestation {
+  credentialKind: "Fido2";
+  credentialInfo: CredentialInfo;
+}
+
+export interface KeyAttestation {
+  credentialKind: "Key" | "PasswordProtectedKey" | "RecoveryKey";
+  credentialInfo: CredentialInfo;
+}
+
+/** The body of POST /auth/credentials and /auth/credentials/code/verify. */
+export interface CreateCredentialBody {
+  challengeIdentifier: string;
+  credentialName: string;
+  credentialKind: CredentialKind;
+  credentialInfo: CredentialInfo;
+  /** Required for PasswordProtectedKey, optional for RecoveryKey. */
+  encryptedPrivateKey?: string;
+}
+
+export interface Credential {
+  kind: CredentialKind;
+  credentialId: string;
+  credentialUuid: string;
+  dateCreated: string;
+  isActive: boolean;
+  name: string;
+  publicKey: string;
+  relyingPartyId: string;
+  origin: string;
+  [unknown: string]: unknown;
+}
+
+/**
+ * An existing credential of the user that approves a request (user action signing).
+ * Fido2: navigator.credentials.get with one of the user's passkeys.
+ */
+export type Signer = { kind: "Fido2"; relyingParty?: RelyingParty; timeout?: number };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface SignedCallOptions extends CallOptions {
+  /** A token from signUserAction for exactly this request. */
+  userAction?: string;
+  /** Or: sign the exact request body with this credential first. */
+  signer?: Signer;
+}
+
+export interface DfnsClient {
+  readonly baseUrl: string;
+  /** POST /auth/credentials/init */
+  createCredentialChallenge(body: { kind: CredentialKind }, options?: CallOptions): Promise<CredentialChallenge>;
+  /** POST /auth/credentials, user action signed (userAction or signer required). */
+  createCredential(body: CreateCredentialBody, options?: SignedCallOptions): Promise<Credential>;
+  /** GET /auth/credentials */
+  listCredentials(options?: CallOptions): Promise<Credential[]>;
+  /** POST /auth/action/init + the signature + POST /auth/action: the token for exactly this request. */
+  signUserAction(request: { method: string; path: string; body?: unknown }, options: SignedCallOptions & { signer: Signer }): Promise<string>;
+  /** POST /auth/credentials/code, user action signed: a code for the user's new device. */
+  createCredentialCode(body?: { expiration?: Date | string | number }, options?: SignedCallOptions): Promise<{ code: string; expiration: string }>;
+  /** POST /auth/credentials/code/init: the code authenticates (authToken may be ""). */
+  createCredentialChallengeWithCode(body: { kind: CredentialKind; code: string }, options?: CallOptions): Promise<CredentialChallenge>;
+  /** POST /auth/credentials/code/verify: no user action needed. */
+  createCredentialWithCode(body: CreateCredentialBody, options?: CallOptions): Promise<Credential>;
+}
+
+export interface ClientConfig {
+  /** e.g. "https://api.dfns.io"; http:// only for localhost / 127.0.0.1 / [::1]. */
+  baseUrl: string;
+  /** The user's bearer token; never logged, never in an error message. "" for the with-code calls only. */
+  authToken: string;
+  /** ms per HTTP call, default 30000. */
+  timeout?: number;
+}
+
+export interface Credwasm {
+  readonly version: string;
+  client(config: ClientConfig): DfnsClient;
+  toCreationOptions(challenge: Fido2Challenge, options?: CreateOptions): CredentialCreationOptions;
+  createFido2(challenge: Fido2Challenge, options?: CreateOptions): Promise<Fido2Attestation>;
+}
+
+export type CredwasmErrorCode =
+  | "invalid_argument"
+  | "invalid_challenge"
+  | "invalid_response"
+  | "not_supported"
+  | "http"
+  | "policy_pending"
+  | "network"
+  | "timeout"
+  | "aborted"
+  | "response_too_large"
+  | "insecure_base_url"
+  | "load_failed"
+  | "not_allowed"
+  | "previously_registered"
+  | "invalid_rp_id"
+  | "invalid_domain"
+  | "no_supported_alg"
+  | "missing_user_verification"
+  | "missing_resident_key"
+  | "invalid_user_id"
+  | "authenticator_error"
+  | "webauthn"
+  | "wrong_password"
+  | "internal";
+
+export class CredwasmError extends Error {
+  name: "CredwasmError";
+  code: CredwasmErrorCode;
+  /** HTTP status, for code "http" (and 202 for "policy_pending"). */
+  status?: number;
+  /** The Dfns error id, when the API sent one. */
+  errorId?: string;
+  /** The underlying DOMException / TypeError, when there is one. */
+  cause?: unknown;
+}

@@ -1,0 +1,118 @@
+// credwasm: register Dfns credentials from the browser with a Go
+// WebAssembly module. This loader fetches and starts the module once per
+// page and exposes the API of contract.md. Its only global is the `Go`
+// class that wasm_exec.js (from the Go toolchain) defines.
+import "./wasm_exec.js";
+
+/** The one error type: `code` is stable (see the README's table). */
+export class CredwasmError extends Error {
+  constructor(message, options = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CredwasmError";
+    this.code = options.code ?? "internal";
+    if (options.status !== undefined) this.status = options.status;
+    if (options.errorId !== undefined) this.errorId = options.errorId;
+  }
+}
+
+const defaultWasm = () => new URL("./credwasm.wasm", import.meta.url);
+
+// The Go runtime is a page-wide singleton: a second load() returns the
+// same instance, and a failed load may be retried.
+let instance;
+
+/**
+ * Loads and starts the module.
+ * @param {{wasm?: string|URL|Response|BufferSource|WebAssembly.Module}} [options]
+ * @returns {Promise<import("./credwasm.d.ts").Credwasm>}
+ */
+export function load(options = {}) {
+  if (options === null || typeof options !== "object") {
+    return Promise.reject(new CredwasmError("load: options must be an object", { code: "invalid_argument" }));
+  }
+  if (!instance) {
+    instance = start(options).catch((err) => {
+      instance = undefined;
+      throw err;
+    });
+  }
+  return instance;
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  let response = source;
+  if (typeof source === "string" || source instanceof URL) {
+    try {
+      response = await fetch(source);
+    } catch (cause) {
+      throw new CredwasmError(`credwasm: could not fetch the module from ${source}: ${cause.message}`, { code: "load_failed", cause });
+    }
+  }
+  if (!(response instanceof Response)) {
+    throw new CredwasmError("load: options.wasm must be a URL, a Response, a BufferSource or a WebAssembly.Module", { code: "invalid_argument" });
+  }
+  if (!response.ok) {
+    throw new CredwasmError(`credwasm: could not fetch the module from ${response.url}: HTTP ${response.status}`, { code: "load_failed", status: response.status });
+  }
+  // Streaming compilation lets the browser compile while downloading and
+  // cache the compiled code; it needs Content-Type: application/wasm.
+  if (WebAssembly.compileStreaming && (response.headers.get("content-type") || "").startsWith("application/wasm")) {
+    try {
+      return await WebAssembly.compileStreaming(response.clone());
+    } catch {
+      // fall through: compile from the bytes, which reports a clearer error
+    }
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+async function start(options) {
+  let module;
+  try {
+    module = await compile(options.wasm ?? defaultWasm());
+  } catch (cause) {
+    if (cause instanceof CredwasmError) throw cause;
+    throw new CredwasmError(`credwasm: could not compile the module: ${cause.message}`, { code: "load_failed", cause });
+  }
+  const go = new Go();
+  let inst;
+  try {
+    inst = await WebAssembly.instantiate(module, go.importObject);
+  } catch (cause) {
+    throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cause.message}`, { code: "load_failed", cause });
+  }
+  // The ready handshake: Go calls ready(api) once it has registered its
+  // functions. The global exists only until then.
+  const api = await new Promise((resolve, reject) => {
+    globalThis.__credwasmReady = { CredwasmError, ready: resolve };
+    go.run(inst).then(
+      () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
+      (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
+    );
+  }).finally(() => {
+    delete globalThis.__credwasmReady;
+  });
+  return wrap(api);
+}
+
+// Go cannot throw into JS, so its synchronous functions return a
+// CredwasmError and this wrapper throws it.
+function sync(fn) {
+  return (...args) => {
+    const r = fn(...args);
+    if (r instanceof CredwasmError) throw r;
+    return r;
+  };
+}
+
+function wrap(api) {
+  const client = sync(api.client);
+  return Object.freeze({
+    version: api.version,
+    client: (config) => Object.freeze(client(config)),
+    toCreationOptions: sync(api.toCreationOptions),
+    createFido2: api.createFido2,
+  });
+}

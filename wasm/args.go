@@ -1,0 +1,157 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"math"
+	"syscall/js"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// Argument checks. Every exported function reads its arguments through
+// these, so a wrong type, a missing field or undefined is an
+// invalid_argument error naming the argument, never a Go panic.
+
+func argError(path, msg string) error {
+	return dfns.ErrInvalidArgument.WithMessage(path + ": " + msg)
+}
+
+func jsTypeName(v js.Value) string {
+	switch {
+	case v.IsNull():
+		return "null"
+	case v.Type() == js.TypeObject && jsArray.Call("isArray", v).Bool():
+		return "array"
+	}
+	return v.Type().String()
+}
+
+// objectArg requires a plain object (not null, not an array).
+func objectArg(v js.Value, path string) (js.Value, error) {
+	if v.Type() != js.TypeObject || v.IsNull() || jsArray.Call("isArray", v).Bool() {
+		return js.Value{}, argError(path, "must be an object, got "+jsTypeName(v))
+	}
+	return v, nil
+}
+
+// optionalObjectArg is objectArg that accepts undefined (and null) as absent.
+func optionalObjectArg(v js.Value, path string) (js.Value, bool, error) {
+	if v.IsUndefined() || v.IsNull() {
+		return js.Value{}, false, nil
+	}
+	o, err := objectArg(v, path)
+	return o, err == nil, err
+}
+
+// stringField reads obj[key] as a string; absent is "" unless required.
+func stringField(obj js.Value, path, key string, required bool) (string, error) {
+	v := obj.Get(key)
+	if v.IsUndefined() || v.IsNull() {
+		if required {
+			return "", argError(path+"."+key, "is required")
+		}
+		return "", nil
+	}
+	if v.Type() != js.TypeString {
+		return "", argError(path+"."+key, "must be a string, got "+jsTypeName(v))
+	}
+	if required && v.String() == "" {
+		return "", argError(path+"."+key, "must not be empty")
+	}
+	return v.String(), nil
+}
+
+// millisField reads a positive finite number of milliseconds; 0 if absent.
+func millisField(obj js.Value, path, key string) (int, error) {
+	v := obj.Get(key)
+	if v.IsUndefined() || v.IsNull() {
+		return 0, nil
+	}
+	if v.Type() != js.TypeNumber {
+		return 0, argError(path+"."+key, "must be a number of milliseconds, got "+jsTypeName(v))
+	}
+	f := v.Float()
+	if math.IsNaN(f) || f <= 0 || f > 24*3600*1000 {
+		return 0, argError(path+"."+key, "must be between 1 and 86400000 milliseconds")
+	}
+	return int(f), nil
+}
+
+// signalField reads an optional AbortSignal.
+func signalField(obj js.Value, path string) (js.Value, error) {
+	v := obj.Get("signal")
+	if v.IsUndefined() || v.IsNull() {
+		return js.Undefined(), nil
+	}
+	if v.Type() != js.TypeObject || !v.InstanceOf(jsGlobal.Get("AbortSignal")) {
+		return js.Value{}, argError(path+".signal", "must be an AbortSignal, got "+jsTypeName(v))
+	}
+	return v, nil
+}
+
+// jsonArg serializes an object (or takes a JSON string) for the pure-Go
+// decoders, which own every protocol rule.
+func jsonArg(v js.Value, path string) ([]byte, error) {
+	switch {
+	case v.Type() == js.TypeString:
+		return []byte(v.String()), nil
+	case v.Type() == js.TypeObject && !v.IsNull():
+		s := jsJSON.Call("stringify", v) // throws on cycles/BigInt: safely() reports it
+		if s.Type() != js.TypeString {
+			return nil, argError(path, "cannot be serialized as JSON")
+		}
+		return []byte(s.String()), nil
+	case v.IsUndefined():
+		return nil, argError(path, "is required")
+	}
+	return nil, argError(path, "must be an object, got "+jsTypeName(v))
+}
+
+// challengeArg decodes a challenge as returned by createCredentialChallenge.
+func challengeArg(v js.Value, path string) (*dfns.Challenge, error) {
+	data, err := jsonArg(v, path)
+	if err != nil {
+		return nil, err
+	}
+	return dfns.DecodeChallengeBytes(data)
+}
+
+// createOptionsArg reads CreateOptions (relyingParty, timeout, signal).
+func createOptionsArg(v js.Value, path string) (dfns.CreateOptions, js.Value, error) {
+	opts := dfns.CreateOptions{DefaultRPID: pageHostname()}
+	o, ok, err := optionalObjectArg(v, path)
+	if err != nil || !ok {
+		return opts, js.Undefined(), err
+	}
+	if rpv := o.Get("relyingParty"); !rpv.IsUndefined() && !rpv.IsNull() {
+		rp, err := objectArg(rpv, path+".relyingParty")
+		if err != nil {
+			return opts, js.Undefined(), err
+		}
+		id, err := stringField(rp, path+".relyingParty", "id", true)
+		if err != nil {
+			return opts, js.Undefined(), err
+		}
+		name, err := stringField(rp, path+".relyingParty", "name", false)
+		if err != nil {
+			return opts, js.Undefined(), err
+		}
+		opts.RelyingParty = &dfns.RelyingParty{ID: id, Name: name}
+	}
+	if opts.TimeoutMillis, err = millisField(o, path, "timeout"); err != nil {
+		return opts, js.Undefined(), err
+	}
+	signal, err := signalField(o, path)
+	return opts, signal, err
+}
+
+// pageHostname is location.hostname, the default rp id, or "" where there
+// is no location (a page always has one).
+func pageHostname() string {
+	loc := jsGlobal.Get("location")
+	if loc.Type() != js.TypeObject {
+		return ""
+	}
+	return loc.Get("hostname").String()
+}

@@ -1,0 +1,346 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"syscall/js"
+	"time"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// newClient(config) -> DfnsClient. The token lives only inside the Go
+// client: it is not stored on the returned JS object.
+func newClient(args []js.Value) (js.Value, error) {
+	cfg, err := objectArg(arg(args, 0), "config")
+	if err != nil {
+		return js.Value{}, err
+	}
+	baseURL, err := stringField(cfg, "config", "baseUrl", true)
+	if err != nil {
+		return js.Value{}, err
+	}
+	tok := cfg.Get("authToken")
+	if tok.Type() != js.TypeString {
+		return js.Value{}, argError("config.authToken", "must be a string, got "+jsTypeName(tok))
+	}
+	timeout, err := millisField(cfg, "config", "timeout")
+	if err != nil {
+		return js.Value{}, err
+	}
+	c, err := dfns.NewClient(dfns.Config{BaseURL: baseURL, AuthToken: tok.String(),
+		Timeout: time.Duration(timeout) * time.Millisecond, Transport: fetchTransport{}})
+	if err != nil {
+		return js.Value{}, err
+	}
+	b := &clientBinding{c: c}
+	obj := newObject()
+	obj.Set("baseUrl", c.BaseURL())
+	// One set of js.Funcs per client, never released: a client lives as
+	// long as the page keeps it.
+	for name, fn := range map[string]func([]js.Value) (func() (js.Value, error), error){
+		"createCredentialChallenge":         b.createCredentialChallenge,
+		"createCredential":                  b.createCredential,
+		"listCredentials":                   b.listCredentials,
+		"signUserAction":                    b.signUserAction,
+		"createCredentialCode":              b.createCredentialCode,
+		"createCredentialChallengeWithCode": b.createCredentialChallengeWithCode,
+		"createCredentialWithCode":          b.createCredentialWithCode,
+	} {
+		obj.Set(name, exportAsync(fn))
+	}
+	return obj, nil
+}
+
+type clientBinding struct{ c *dfns.Client }
+
+// callOptions are the per-call options every client method takes.
+type callOptions struct {
+	signal     js.Value
+	userAction string
+	signer     *signer
+}
+
+func callOptionsArg(v js.Value, path string, userAction bool) (callOptions, error) {
+	var co callOptions
+	co.signal = js.Undefined()
+	o, ok, err := optionalObjectArg(v, path)
+	if err != nil || !ok {
+		return co, err
+	}
+	if co.signal, err = signalField(o, path); err != nil {
+		return co, err
+	}
+	if userAction {
+		if co.userAction, err = stringField(o, path, "userAction", false); err != nil {
+			return co, err
+		}
+		if s := o.Get("signer"); !s.IsUndefined() && !s.IsNull() {
+			if co.signer, err = signerArg(s, path+".signer"); err != nil {
+				return co, err
+			}
+		}
+	}
+	return co, nil
+}
+
+// withSignal returns a context cancelled when the AbortSignal fires. The
+// listener is removed by the returned cancel.
+func withSignal(signal js.Value) (context.Context, func(), error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if signal.IsUndefined() {
+		return ctx, cancel, nil
+	}
+	if signal.Get("aborted").Bool() {
+		cancel()
+		return nil, nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted").WithCause(jsCause{signal.Get("reason")})
+	}
+	onAbort := js.FuncOf(func(js.Value, []js.Value) any { cancel(); return nil })
+	signal.Call("addEventListener", "abort", onAbort)
+	return ctx, func() {
+		signal.Call("removeEventListener", "abort", onAbort)
+		onAbort.Release()
+		cancel()
+	}, nil
+}
+
+// run wraps a client call: it checks the options on the event loop, then
+// runs fn in the promise's goroutine with the signal wired to a context.
+func run(opts callOptions, fn func(ctx context.Context) (js.Value, error)) (func() (js.Value, error), error) {
+	if !opts.signal.IsUndefined() && opts.signal.Get("aborted").Bool() {
+		return nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted")
+	}
+	return func() (js.Value, error) {
+		ctx, done, err := withSignal(opts.signal)
+		if err != nil {
+			return js.Value{}, err
+		}
+		defer done()
+		return fn(ctx)
+	}, nil
+}
+
+// createCredentialChallenge({kind}, {signal}) -> the challenge JSON.
+func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.Value, error), error) {
+	body, err := objectArg(arg(args, 0), "body")
+	if err != nil {
+		return nil, err
+	}
+	kind, err := stringField(body, "body", "kind", true)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := callOptionsArg(arg(args, 1), "options", false)
+	if err != nil {
+		return nil, err
+	}
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		_, raw, err := b.c.CreateCredentialChallenge(ctx, dfns.CredentialKind(kind))
+		if err != nil {
+			return js.Value{}, err
+		}
+		return parseJSONValue(raw), nil
+	})
+}
+
+// createCredentialBodyArg validates a Create Credential body and returns
+// its canonical bytes: what the user action signs and what is sent.
+func createCredentialBodyArg(v js.Value) ([]byte, error) {
+	data, err := jsonArg(v, "body")
+	if err != nil {
+		return nil, err
+	}
+	body, err := dfns.DecodeCreateCredentialBody(data)
+	if err != nil {
+		return nil, err
+	}
+	return body.Encode()
+}
+
+// createCredential(body, {userAction | signer, signal}) -> the credential.
+// With a signer and no userAction it signs the exact body first.
+func (b *clientBinding) createCredential(args []js.Value) (func() (js.Value, error), error) {
+	body, err := createCredentialBodyArg(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	opts, err := callOptionsArg(arg(args, 1), "options", true)
+	if err != nil {
+		return nil, err
+	}
+	if opts.userAction == "" && opts.signer == nil {
+		return nil, argError("options", "needs userAction (a token from signUserAction) or signer: creating a credential requires user action signing")
+	}
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		token, err := b.userActionToken(ctx, opts, "POST", dfns.PathCreateCredential, body)
+		if err != nil {
+			return js.Value{}, err
+		}
+		cred, err := b.c.CreateCredential(ctx, body, token)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return parseJSONValue(cred.Raw), nil
+	})
+}
+
+// userActionToken returns opts.userAction, or signs method+path+body with
+// opts.signer.
+func (b *clientBinding) userActionToken(ctx context.Context, opts callOptions, method, path string, body []byte) (string, error) {
+	if opts.userAction != "" {
+		return opts.userAction, nil
+	}
+	return opts.signer.sign(ctx, b.c, method, path, body, opts.signal)
+}
+
+// listCredentials({signal}) -> the user's credentials.
+func (b *clientBinding) listCredentials(args []js.Value) (func() (js.Value, error), error) {
+	opts, err := callOptionsArg(arg(args, 0), "options", false)
+	if err != nil {
+		return nil, err
+	}
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		_, raw, err := b.c.ListCredentials(ctx)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return parseJSONValue(raw).Get("items"), nil
+	})
+}
+
+// signUserAction({method, path, body}, {signer, signal}) -> the user action
+// token for exactly that request.
+func (b *clientBinding) signUserAction(args []js.Value) (func() (js.Value, error), error) {
+	req, err := objectArg(arg(args, 0), "request")
+	if err != nil {
+		return nil, err
+	}
+	method, err := stringField(req, "request", "method", true)
+	if err != nil {
+		return nil, err
+	}
+	path, err := stringField(req, "request", "path", true)
+	if err != nil {
+		return nil, err
+	}
+	bv := req.Get("body")
+	var body []byte
+	if !bv.IsUndefined() {
+		if body, err = jsonArg(bv, "request.body"); err != nil {
+			return nil, err
+		}
+	}
+	opts, err := callOptionsArg(arg(args, 1), "options", true)
+	if err != nil {
+		return nil, err
+	}
+	if opts.signer == nil {
+		return nil, argError("options.signer", "is required")
+	}
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		tok, err := opts.signer.sign(ctx, b.c, method, path, body, opts.signal)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return js.ValueOf(tok), nil
+	})
+}
+
+// defaultCodeLifetime is how long a code lives unless the caller says:
+// Dfns codes live about a minute.
+const defaultCodeLifetime = time.Minute
+
+// createCredentialCode({expiration?}, {userAction | signer, signal}) ->
+// {code, expiration}: a code for registering a credential on a new device.
+func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value, error), error) {
+	expiration := time.Now().Add(defaultCodeLifetime)
+	if o, ok, err := optionalObjectArg(arg(args, 0), "body"); err != nil {
+		return nil, err
+	} else if ok {
+		switch e := o.Get("expiration"); {
+		case e.IsUndefined() || e.IsNull():
+		case e.InstanceOf(jsGlobal.Get("Date")):
+			expiration = time.UnixMilli(int64(e.Call("getTime").Float()))
+		case e.Type() == js.TypeNumber: // unix seconds, as the Dfns API takes it
+			expiration = time.Unix(int64(e.Float()), 0)
+		case e.Type() == js.TypeString:
+			t, err := time.Parse(time.RFC3339, e.String())
+			if err != nil {
+				return nil, argError("body.expiration", "must be an ISO-8601 date-time, got "+jsString(e))
+			}
+			expiration = t
+		default:
+			return nil, argError("body.expiration", "must be a Date, an ISO-8601 string or unix seconds, got "+jsTypeName(e))
+		}
+	}
+	opts, err := callOptionsArg(arg(args, 1), "options", true)
+	if err != nil {
+		return nil, err
+	}
+	if opts.userAction == "" && opts.signer == nil {
+		return nil, argError("options", "needs userAction or signer: creating a code requires user action signing")
+	}
+	body := dfns.CreateCredentialCodeBody(expiration)
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		token, err := b.userActionToken(ctx, opts, "POST", dfns.PathCreateCredentialCode, body)
+		if err != nil {
+			return js.Value{}, err
+		}
+		code, err := b.c.CreateCredentialCode(ctx, body, token)
+		if err != nil {
+			return js.Value{}, err
+		}
+		out := newObject()
+		out.Set("code", code.Code)
+		out.Set("expiration", code.Expiration)
+		return out, nil
+	})
+}
+
+// createCredentialChallengeWithCode({kind, code}, {signal}) -> challenge.
+func (b *clientBinding) createCredentialChallengeWithCode(args []js.Value) (func() (js.Value, error), error) {
+	body, err := objectArg(arg(args, 0), "body")
+	if err != nil {
+		return nil, err
+	}
+	kind, err := stringField(body, "body", "kind", true)
+	if err != nil {
+		return nil, err
+	}
+	code, err := stringField(body, "body", "code", true)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := callOptionsArg(arg(args, 1), "options", false)
+	if err != nil {
+		return nil, err
+	}
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		_, raw, err := b.c.CreateCredentialChallengeWithCode(ctx, dfns.CredentialKind(kind), code)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return parseJSONValue(raw), nil
+	})
+}
+
+// createCredentialWithCode(body, {signal}) -> the credential; the code
+// behind the challenge authenticates, no user action is needed.
+func (b *clientBinding) createCredentialWithCode(args []js.Value) (func() (js.Value, error), error) {
+	body, err := createCredentialBodyArg(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	opts, err := callOptionsArg(arg(args, 1), "options", false)
+	if err != nil {
+		return nil, err
+	}
+	return run(opts, func(ctx context.Context) (js.Value, error) {
+		cred, err := b.c.CreateCredentialWithCode(ctx, body)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return parseJSONValue(cred.Raw), nil
+	})
+}

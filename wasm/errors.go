@@ -1,0 +1,42 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"syscall/js"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// credwasmError is the CredwasmError class of the JS loader, handed to Go
+// in the ready handshake so that errors made here are instanceof it.
+var credwasmError js.Value
+
+// toJSError is the one place a Go error becomes a JS value: a
+// CredwasmError with code, message, status (for "http") and cause (the
+// DOMException or TypeError behind it). Messages never contain the token:
+// dfns never puts it in one, and fetch/WebAuthn exceptions do not know it.
+func toJSError(err error) js.Value {
+	var e *dfns.Error
+	if !errors.As(err, &e) {
+		e = &dfns.Error{Code: "internal", Message: "credwasm: " + err.Error(), Err: err}
+	}
+	opts := newObject()
+	opts.Set("code", e.Code)
+	if e.Status != 0 {
+		opts.Set("status", e.Status)
+	}
+	if e.ID != "" {
+		opts.Set("errorId", e.ID)
+	}
+	var cause jsCause
+	if errors.As(err, &cause) {
+		opts.Set("cause", cause.v)
+	}
+	return credwasmError.New(e.Message, opts)
+}
+
+// throw returns the error value a synchronous export hands to the loader,
+// which throws it (Go cannot throw across the syscall/js boundary).
+func throw(err error) js.Value { return toJSError(err) }

@@ -1,0 +1,37 @@
+//go:build js && wasm
+
+// Command wasm is the credwasm browser module: the syscall/js bindings of
+// the contract's API over the pure-Go dfns package. It only checks
+// arguments, converts between JS and Go values, and calls fetch and
+// navigator.credentials; every protocol decision lives in dfns.
+package main
+
+import (
+	"syscall/js"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// readyKey is the short-lived global through which the loader hands us its
+// CredwasmError class and receives the API; the loader deletes it as soon
+// as we call back, so no global of ours outlives load().
+const readyKey = "__credwasmReady"
+
+func main() {
+	handshake := js.Global().Get(readyKey)
+	if handshake.Type() != js.TypeObject {
+		js.Global().Get("console").Call("error", "credwasm: load the module with load() from the credwasm package, not by running the .wasm directly")
+		return
+	}
+	credwasmError = handshake.Get("CredwasmError")
+
+	// Long-lived exports: made once, never released.
+	api := newObject()
+	api.Set("version", version)
+	api.Set("client", exportSync(newClient))
+	api.Set("toCreationOptions", exportSync(toCreationOptions))
+	api.Set("createFido2", exportAsync(createFido2))
+	handshake.Call("ready", api)
+	select {} // keep the runtime alive for the callbacks
+}

@@ -1,0 +1,123 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// checkWebAuthn reports not_supported where navigator.credentials cannot
+// make passkeys: no PublicKeyCredential, or not a secure context.
+func checkWebAuthn() error {
+	if jsGlobal.Get("PublicKeyCredential").IsUndefined() {
+		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn is not available in this browser (no PublicKeyCredential)")
+	}
+	if sc := jsGlobal.Get("isSecureContext"); sc.Type() == js.TypeBoolean && !sc.Bool() {
+		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn needs a secure context: serve the page over https:// or from localhost")
+	}
+	return nil
+}
+
+// toCreationOptions(challenge, options?) -> CredentialCreationOptions.
+func toCreationOptions(args []js.Value) (js.Value, error) {
+	ch, err := challengeArg(arg(args, 0), "challenge")
+	if err != nil {
+		return js.Value{}, err
+	}
+	opts, signal, err := createOptionsArg(arg(args, 1), "options")
+	if err != nil {
+		return js.Value{}, err
+	}
+	co, err := dfns.ToCreationOptions(ch, opts)
+	if err != nil {
+		return js.Value{}, err
+	}
+	return creationOptionsToJS(co, signal), nil
+}
+
+// createFido2(challenge, options?) -> Promise<Fido2Attestation>.
+//
+// navigator.credentials.create is called before this function returns:
+// Safari grants WebAuthn only while the click's user activation lasts, and
+// any await between the click and the call would drop it.
+func createFido2(args []js.Value) (func() (js.Value, error), error) {
+	ch, err := challengeArg(arg(args, 0), "challenge")
+	if err != nil {
+		return nil, err
+	}
+	opts, signal, err := createOptionsArg(arg(args, 1), "options")
+	if err != nil {
+		return nil, err
+	}
+	co, err := dfns.ToCreationOptions(ch, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkWebAuthn(); err != nil {
+		return nil, err
+	}
+	c := ceremony{create: true, rpID: co.RP.ID, userVerification: co.AuthenticatorSelection.UserVerification,
+		residentKey: co.AuthenticatorSelection.ResidentKey, signal: signal}
+	p := jsGlobal.Get("navigator").Get("credentials").Call("create", creationOptionsToJS(co, signal))
+	return func() (js.Value, error) {
+		cred, err := await(p)
+		if err != nil {
+			return js.Value{}, identifyWebAuthnError(c, err.(jsCause).v)
+		}
+		if cred.Type() != js.TypeObject || cred.IsNull() {
+			return js.Value{}, &dfns.Error{Code: codeWebAuthn, Message: "credwasm: navigator.credentials.create returned no credential"}
+		}
+		resp := cred.Get("response")
+		info := dfns.Fido2CredentialInfo(bytesFromJS(cred.Get("rawId")),
+			bytesFromJS(resp.Get("clientDataJSON")), bytesFromJS(resp.Get("attestationObject")))
+		return attestationToJS(dfns.KindFido2, info), nil
+	}, nil
+}
+
+// attestationToJS builds {credentialKind, credentialInfo: {credId, clientData, attestationData}}.
+func attestationToJS(kind dfns.CredentialKind, info dfns.CredentialInfo) js.Value {
+	ci := newObject()
+	ci.Set("credId", info.CredID)
+	ci.Set("clientData", info.ClientData)
+	ci.Set("attestationData", info.AttestationData)
+	a := newObject()
+	a.Set("credentialKind", string(kind))
+	a.Set("credentialInfo", ci)
+	return a
+}
+
+// startFido2Assertion calls navigator.credentials.get for a user action
+// challenge and returns the work that waits for the assertion.
+func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CreateOptions, signal js.Value) (func() (*dfns.UserActionAssertion, error), error) {
+	if err := checkWebAuthn(); err != nil {
+		return nil, err
+	}
+	ro, err := dfns.ToRequestOptions(uac, opts)
+	if err != nil {
+		return nil, err
+	}
+	c := ceremony{rpID: ro.RPID, userVerification: ro.UserVerification, signal: signal}
+	p := jsGlobal.Get("navigator").Get("credentials").Call("get", requestOptionsToJS(ro, signal))
+	return func() (*dfns.UserActionAssertion, error) {
+		cred, err := await(p)
+		if err != nil {
+			return nil, identifyWebAuthnError(c, err.(jsCause).v)
+		}
+		if cred.Type() != js.TypeObject || cred.IsNull() {
+			return nil, &dfns.Error{Code: codeWebAuthn, Message: "credwasm: navigator.credentials.get returned no credential"}
+		}
+		resp := cred.Get("response")
+		var userHandle []byte
+		if uh := resp.Get("userHandle"); uh.Type() == js.TypeObject && !uh.IsNull() {
+			userHandle = bytesFromJS(uh)
+		}
+		return &dfns.UserActionAssertion{
+			ChallengeIdentifier: uac.ChallengeIdentifier,
+			Kind:                dfns.KindFido2,
+			Assertion: dfns.Fido2Assertion(bytesFromJS(cred.Get("rawId")), bytesFromJS(resp.Get("clientDataJSON")),
+				bytesFromJS(resp.Get("authenticatorData")), bytesFromJS(resp.Get("signature")), userHandle),
+		}, nil
+	}, nil
+}
