@@ -1,0 +1,154 @@
+package mock
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"strings"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// Key, PasswordProtectedKey and RecoveryKey credentials are WebCrypto
+// ECDSA P-256 keys (shared/dfns-protocol.md, "Key, PasswordProtectedKey,
+// RecoveryKey"). The mock recomputes every signed message itself rather
+// than trusting anything the client says was signed.
+
+// keyClientData is the client data of the key kinds, JSON.stringify({type,
+// challenge}).
+type keyClientData struct {
+	Type      string `json:"type"`
+	Challenge string `json:"challenge"`
+}
+
+// keyAttestation is attestationData: JSON.stringify({publicKey, signature}).
+type keyAttestation struct {
+	PublicKey string `json:"publicKey"` // PEM SPKI
+	Signature string `json:"signature"` // hex DER
+}
+
+// readKeyClientData decodes client data strictly and checks its type and
+// challenge.
+func readKeyClientData(field string, raw []byte, wantType, challenge string) error {
+	var cd keyClientData
+	if err := decodeStrict(field, raw, &cd); err != nil {
+		return err
+	}
+	if cd.Type != wantType {
+		return badRequest(field + ".type: must be " + quote(wantType) + ", got " + quote(cd.Type))
+	}
+	if cd.Challenge != challenge {
+		return badRequest(field + ".challenge: does not match the challenge")
+	}
+	return nil
+}
+
+// keySignedMessage is what the browser signer signs when it creates a key:
+// JSON.stringify({clientDataHash: hex(sha256(clientData)), publicKey: PEM}).
+// encoding/json writes the same bytes for these two strings once HTML
+// escaping is off (PEM has no characters JSON.stringify would treat
+// differently).
+func keySignedMessage(clientData []byte, publicKeyPEM string) []byte {
+	sum := sha256.Sum256(clientData)
+	msg := struct {
+		ClientDataHash string `json:"clientDataHash"`
+		PublicKey      string `json:"publicKey"`
+	}{hex.EncodeToString(sum[:]), publicKeyPEM}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(msg) // strings only: cannot fail
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// parseP256PEM reads exactly one PEM "PUBLIC KEY" block holding a P-256
+// SPKI; pem.Decode alone would skip text around the block.
+func parseP256PEM(field, s string) (*ecdsa.PublicKey, error) {
+	block, rest := pem.Decode([]byte(s))
+	if block == nil || block.Type != "PUBLIC KEY" || strings.TrimSpace(string(rest)) != "" ||
+		!strings.HasPrefix(strings.TrimSpace(s), "-----BEGIN PUBLIC KEY-----") {
+		return nil, badRequest(field + ": must be one PEM PUBLIC KEY block")
+	}
+	k, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return nil, badRequest(field + ": not a SubjectPublicKeyInfo: " + err.Error())
+	}
+	ec, ok := k.(*ecdsa.PublicKey)
+	if !ok || ec.Curve != elliptic.P256() {
+		return nil, badRequest(field + ": must be an ECDSA P-256 key")
+	}
+	return ec, nil
+}
+
+// verifyKeyAttestation checks a key credential's creation: client data
+// {type:"key.create", challenge}, then the signature by the new key over
+// keySignedMessage (proof of possession).
+func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBody, origin string) (*credential, error) {
+	rawID, _ := dfns.DecodeBase64URL(b.CredentialInfo.CredID) // the decoder checked all three
+	clientData, _ := dfns.DecodeBase64URL(b.CredentialInfo.ClientData)
+	attData, _ := dfns.DecodeBase64URL(b.CredentialInfo.AttestationData)
+
+	if err := readKeyClientData("credentialInfo.clientData", clientData, "key.create", ch.value); err != nil {
+		return nil, err
+	}
+	var att keyAttestation
+	if err := decodeStrict("credentialInfo.attestationData", attData, &att); err != nil {
+		return nil, err
+	}
+	pub, err := parseP256PEM("credentialInfo.attestationData.publicKey", att.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := hex.DecodeString(att.Signature)
+	if err != nil || len(sig) == 0 {
+		return nil, badRequest("credentialInfo.attestationData.signature: must be hex DER")
+	}
+	digest := sha256.Sum256(keySignedMessage(clientData, att.PublicKey))
+	if !ecdsa.VerifyASN1(pub, digest[:], sig) {
+		return nil, badRequest("credentialInfo.attestationData.signature: invalid signature")
+	}
+	pemText := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: mustSPKI(pub)}))
+	return &credential{
+		Credential: Credential{
+			Kind:                b.CredentialKind,
+			CredentialID:        dfns.EncodeBase64URL(rawID),
+			PublicKeyPEM:        pemText,
+			EncryptedPrivateKey: b.EncryptedPrivateKey, // the decoder enforced where it is required
+			Origin:              origin,
+		},
+		rawID: rawID,
+	}, nil
+}
+
+func mustSPKI(pub *ecdsa.PublicKey) []byte {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil { // a key ParsePKIXPublicKey just returned always marshals
+		panic(err)
+	}
+	return der
+}
+
+// verifyKeyAssertion checks a key's user action signature: client data
+// {type:"key.get", challenge} and a DER ECDSA-SHA256 signature over the
+// client data bytes.
+func verifyKeyAssertion(ch *userActionChallenge, c *credential, a *dfns.CredentialAssertion) error {
+	clientData, _ := dfns.DecodeBase64URL(a.ClientData)
+	sig, _ := dfns.DecodeBase64URL(a.Signature)
+	if err := readKeyClientData("firstFactor.credentialAssertion.clientData", clientData, "key.get", ch.value); err != nil {
+		return err
+	}
+	pub, err := parseP256PEM("credential.publicKey", c.PublicKeyPEM)
+	if err != nil {
+		return err
+	}
+	digest := sha256.Sum256(clientData)
+	if !ecdsa.VerifyASN1(pub, digest[:], sig) {
+		return badRequest("firstFactor.credentialAssertion.signature: invalid signature")
+	}
+	return nil
+}

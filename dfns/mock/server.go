@@ -1,0 +1,272 @@
+// Package mock is an in-memory Dfns auth API, an http.Handler for tests and
+// the dev server. It speaks the credential endpoints of
+// shared/dfns-protocol.md and verifies what comes back for real: WebAuthn
+// attestations and assertions with go-webauthn, Key credentials with
+// crypto/ecdsa, user action signatures bound to the exact request they sign.
+//
+// State lives in memory behind one mutex; a failed request stores nothing
+// (it may only consume the single-use challenge it named, see challenges.go).
+package mock
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// maxBodyBytes bounds request bodies as dfns.MaxResponseBytes bounds
+// responses: a Create Credential body is a few kilobytes.
+const maxBodyBytes = 1 << 20
+
+// Config configures the mock.
+type Config struct {
+	RPID         string        // WebAuthn rp id; default "localhost"
+	RPName       string        // default "credwasm mock"
+	Origins      []string      // allowed origins, e.g. "http://localhost:8080"
+	ChallengeTTL time.Duration // lifetime of challenges and user action tokens; default 5 minutes
+	Now          func() time.Time
+}
+
+// Server is the mock Dfns API. It is safe for concurrent use.
+type Server struct {
+	rpID   string
+	rpName string
+	ttl    time.Duration
+	now    func() time.Time
+
+	mu          sync.Mutex
+	origins     []string
+	users       map[string]*user // by id
+	tokens      map[string]*user // by bearer token
+	credentials []*credential    // in registration order
+	challenges  map[string]*challenge
+	actions     map[string]*userActionChallenge // by challengeIdentifier
+	actionToken map[string]*userActionToken     // by token
+	codes       map[string]*credentialCode
+}
+
+// New returns an empty mock: add users with AddUser.
+func New(cfg Config) *Server {
+	s := &Server{
+		rpID:        cfg.RPID,
+		rpName:      cfg.RPName,
+		ttl:         cfg.ChallengeTTL,
+		now:         cfg.Now,
+		origins:     slices.Clone(cfg.Origins),
+		users:       map[string]*user{},
+		tokens:      map[string]*user{},
+		challenges:  map[string]*challenge{},
+		actions:     map[string]*userActionChallenge{},
+		actionToken: map[string]*userActionToken{},
+		codes:       map[string]*credentialCode{},
+	}
+	if s.rpID == "" {
+		s.rpID = "localhost"
+	}
+	if s.rpName == "" {
+		s.rpName = "credwasm mock"
+	}
+	if s.ttl <= 0 {
+		s.ttl = 5 * time.Minute
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// AllowOrigin adds an origin WebAuthn client data may carry; httptest
+// servers learn their port only after they start.
+func (s *Server) AllowOrigin(origin string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !slices.Contains(s.origins, origin) {
+		s.origins = append(s.origins, origin)
+	}
+}
+
+// AddUser creates a user named username and returns its bearer token and
+// Dfns user id.
+func (s *Server) AddUser(username string) (token string, userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := &user{id: dfnsID("us"), name: username, token: randomToken(32)}
+	s.users[u.id] = u
+	s.tokens[u.token] = u
+	return u.token, u.id
+}
+
+// Credentials returns a copy of the user's registered credentials.
+func (s *Server) Credentials(userID string) []Credential {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Credential
+	for _, c := range s.credentialsOf(userID) {
+		out = append(out, c.Credential)
+	}
+	return out
+}
+
+// request is what a handler sees: the authenticated user (nil on the
+// endpoints that need no bearer) and the whole body.
+type request struct {
+	http *http.Request
+	user *user
+	body []byte
+}
+
+type route struct {
+	method string
+	path   string
+	auth   bool // requires a bearer token
+	handle func(*Server, *request) (any, error)
+}
+
+// routes lists the endpoints; paths are the client's constants so the two
+// cannot drift apart.
+var routes = []route{
+	{"POST", dfns.PathCreateCredentialChallenge, true, (*Server).createChallenge},
+	{"POST", dfns.PathCreateCredential, true, (*Server).createCredential},
+	{"GET", dfns.PathListCredentials, true, (*Server).listCredentials},
+	{"POST", dfns.PathCreateCredentialCode, true, (*Server).createCode},
+	{"POST", dfns.PathCodeChallenge, false, (*Server).codeChallenge},
+	{"POST", dfns.PathCodeVerify, false, (*Server).codeVerify},
+	{"POST", dfns.PathUserActionInit, true, (*Server).initUserAction},
+	{"POST", dfns.PathUserAction, true, (*Server).signUserAction},
+}
+
+// ServeHTTP routes, authenticates, reads the body, then runs the handler
+// under the lock. The body is read before locking so a slow client cannot
+// stall everyone else.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, ae := match(r)
+	if ae != nil {
+		if ae.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", allowed(r.URL.Path))
+		}
+		writeError(w, ae)
+		return
+	}
+	body, ae := readBody(w, r)
+	if ae != nil {
+		writeError(w, ae)
+		return
+	}
+	s.mu.Lock()
+	resp, err := s.serve(rt, &request{http: r, body: body})
+	s.mu.Unlock()
+	if err != nil {
+		if !errors.As(err, &ae) {
+			ae = &apiError{http.StatusInternalServerError, err.Error()}
+		}
+		writeError(w, ae)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// serve runs with s.mu held.
+func (s *Server) serve(rt *route, req *request) (any, error) {
+	s.sweep()
+	if rt.auth {
+		u, err := s.authenticate(req.http)
+		if err != nil {
+			return nil, err
+		}
+		req.user = u
+	}
+	return rt.handle(s, req)
+}
+
+func match(r *http.Request) (*route, *apiError) {
+	found := false
+	for i, rt := range routes {
+		if rt.path != r.URL.Path {
+			continue
+		}
+		found = true
+		if rt.method == r.Method {
+			return &routes[i], nil
+		}
+	}
+	if found {
+		return nil, &apiError{http.StatusMethodNotAllowed, r.Method + " is not allowed on " + r.URL.Path}
+	}
+	return nil, notFound("no such endpoint: " + r.URL.Path)
+}
+
+func allowed(path string) string {
+	var methods []string
+	for _, rt := range routes {
+		if rt.path == path {
+			methods = append(methods, rt.method)
+		}
+	}
+	return strings.Join(methods, ", ")
+}
+
+// readBody reads at most maxBodyBytes; more is a client error, not a
+// truncation.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, badRequest("body: larger than " + strconv.Itoa(maxBodyBytes) + " bytes")
+		}
+		return nil, badRequest("body: reading: " + err.Error())
+	}
+	return data, nil
+}
+
+// authenticate resolves "Authorization: Bearer <token>" to a user.
+func (s *Server) authenticate(r *http.Request) (*user, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return nil, unauthorized("authorization: a bearer token is required")
+	}
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		return nil, unauthorized("authorization: must be \"Bearer <token>\"")
+	}
+	u := s.tokens[token]
+	if u == nil {
+		return nil, unauthorized("authorization: unknown or revoked token")
+	}
+	return u, nil
+}
+
+// sweep forgets what expired more than one TTL ago, so a long-running dev
+// server does not grow without bound while a recently expired or used
+// challenge still gets a precise error ("expired", "already used") rather
+// than "unknown". Callers hold s.mu.
+func (s *Server) sweep() {
+	now := s.now().Add(-s.ttl)
+	for id, c := range s.challenges {
+		if now.After(c.expires) {
+			delete(s.challenges, id)
+		}
+	}
+	for id, c := range s.actions {
+		if now.After(c.expires) {
+			delete(s.actions, id)
+		}
+	}
+	for t, a := range s.actionToken {
+		if now.After(a.expires) {
+			delete(s.actionToken, t)
+		}
+	}
+	for c, code := range s.codes {
+		if now.After(code.expires) {
+			delete(s.codes, c)
+		}
+	}
+}

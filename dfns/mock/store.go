@@ -1,0 +1,104 @@
+package mock
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// user is one Dfns user of the mock. Bearer tokens map to users one to one.
+type user struct {
+	id    string // "us-…": its UTF-8 bytes are the WebAuthn user handle
+	name  string
+	token string
+}
+
+// Credential is a registered credential as the mock stores it, copied out
+// for tests by Server.Credentials.
+type Credential struct {
+	Kind                dfns.CredentialKind
+	CredentialID        string // base64url of the raw credential id, as Dfns returns it
+	UUID                string // "cr-…"
+	Name                string
+	PublicKeyPEM        string // SPKI
+	EncryptedPrivateKey string // PasswordProtectedKey and RecoveryKey only
+	Origin              string
+	RelyingPartyID      string
+	DateCreated         time.Time
+	IsActive            bool
+}
+
+// credential is the stored record: the public part plus what verification
+// of later assertions needs.
+type credential struct {
+	Credential
+	userID    string
+	rawID     []byte
+	coseKey   []byte // Fido2: the COSE_Key from the attested credential data
+	signCount uint32 // Fido2: the last counter seen, to catch cloned authenticators
+}
+
+// body renders the credential as Create Credential and List Credentials
+// return it.
+func (c *credential) body() map[string]any {
+	return map[string]any{
+		"kind":           c.Kind,
+		"credentialId":   c.CredentialID,
+		"credentialUuid": c.UUID,
+		"dateCreated":    c.DateCreated.UTC().Format(time.RFC3339),
+		"isActive":       c.IsActive,
+		"name":           c.Name,
+		"publicKey":      c.PublicKeyPEM,
+		"relyingPartyId": c.RelyingPartyID,
+		"origin":         c.Origin,
+	}
+}
+
+// credentialsOf returns the user's credentials in registration order.
+// Callers hold s.mu.
+func (s *Server) credentialsOf(userID string) []*credential {
+	var out []*credential
+	for _, c := range s.credentials {
+		if c.userID == userID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// randomToken returns n random bytes in base64url: unguessable tokens,
+// challenges and identifiers.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// lowerAlphabet spells Dfns-like ids ("us-2ba0h-…", "cr-6uunn-…"): lower
+// case letters and digits only.
+const lowerAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// dfnsID returns prefix-xxxxx-xxxxx-xxxxxxxxxxxxxxxx, the shape of Dfns
+// entity ids; 31 bytes with a two-letter prefix, well under WebAuthn's
+// 64-byte user.id limit.
+func dfnsID(prefix string) string {
+	return prefix + "-" + randomString(lowerAlphabet, 5) + "-" + randomString(lowerAlphabet, 5) + "-" + randomString(lowerAlphabet, 16)
+}
+
+// randomString draws n characters uniformly from alphabet.
+func randomString(alphabet string, n int) string {
+	var sb strings.Builder
+	b := make([]byte, 1)
+	for sb.Len() < n {
+		rand.Read(b)
+		// Reject the top of the byte range so every character is equally likely.
+		if int(b[0]) >= 256-256%len(alphabet) {
+			continue
+		}
+		sb.WriteByte(alphabet[int(b[0])%len(alphabet)])
+	}
+	return sb.String()
+}

@@ -1,0 +1,182 @@
+package mock
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/credwasm/credwasm/dfns"
+)
+
+// User action signing binds one signature to one request: the challenge
+// from /auth/action/init records the payload, method and path; the token
+// /auth/action returns carries that binding, and checkUserAction compares
+// it with the request that presents the token.
+
+// userActionChallenge is a challenge issued by /auth/action/init.
+type userActionChallenge struct {
+	id      string
+	value   string
+	userID  string
+	payload string
+	method  string
+	path    string
+	expires time.Time
+	used    bool
+}
+
+// userActionToken is what X-DFNS-USERACTION names.
+type userActionToken struct {
+	userID  string
+	payload string
+	method  string
+	path    string
+	expires time.Time
+	used    bool
+}
+
+// initUserAction serves POST /auth/action/init.
+func (s *Server) initUserAction(req *request) (any, error) {
+	in, err := dfns.DecodeUserActionInit(req.body)
+	if err != nil {
+		return nil, dfnsError(err)
+	}
+	if in.UserActionServerKind != "" && in.UserActionServerKind != "Api" {
+		return nil, badRequest("body.userActionServerKind: must be \"Api\", got " + quote(in.UserActionServerKind))
+	}
+	if in.UserActionHTTPPath[0] != '/' {
+		return nil, badRequest("body.userActionHttpPath: must be an absolute path")
+	}
+	creds := s.credentialsOf(req.user.id)
+	allow := map[string][]any{"webauthn": {}, "key": {}, "passwordProtectedKey": {}}
+	for _, c := range creds {
+		if !c.IsActive {
+			continue
+		}
+		switch c.Kind {
+		case dfns.KindFido2:
+			allow["webauthn"] = append(allow["webauthn"], map[string]any{"type": "public-key", "id": c.CredentialID})
+		case dfns.KindKey:
+			allow["key"] = append(allow["key"], map[string]any{"type": "public-key", "id": c.CredentialID})
+		case dfns.KindPasswordProtectedKey:
+			allow["passwordProtectedKey"] = append(allow["passwordProtectedKey"], map[string]any{
+				"type": "public-key", "id": c.CredentialID, "encryptedPrivateKey": c.EncryptedPrivateKey,
+			})
+		}
+	}
+	if len(allow["webauthn"])+len(allow["key"])+len(allow["passwordProtectedKey"]) == 0 {
+		return nil, badRequest("user has no credential to sign with: register the first one with a code (" + dfns.PathCreateCredentialCode + ")")
+	}
+	ch := &userActionChallenge{
+		id:      dfnsID("uc"),
+		value:   randomToken(32),
+		userID:  req.user.id,
+		payload: in.UserActionPayload,
+		method:  in.UserActionHTTPMethod,
+		path:    in.UserActionHTTPPath,
+		expires: s.now().Add(s.ttl),
+	}
+	s.actions[ch.id] = ch
+	first := func(k dfns.CredentialKind) map[string]any {
+		return map[string]any{"kind": k, "factor": "first", "requiresSecondFactor": false}
+	}
+	return map[string]any{
+		"challenge":           ch.value,
+		"challengeIdentifier": ch.id,
+		"rp":                  map[string]any{"id": s.rpID, "name": s.rpName},
+		"supportedCredentialKinds": []any{
+			first(dfns.KindFido2), first(dfns.KindKey), first(dfns.KindPasswordProtectedKey),
+		},
+		"userVerification":          "required",
+		"allowCredentials":          allow,
+		"externalAuthenticationUrl": "",
+	}, nil
+}
+
+// signUserAction serves POST /auth/action: it verifies the assertion and
+// returns a single-use token bound to what the challenge was issued for.
+// As with credential challenges, any attempt that names a challenge
+// consumes it.
+func (s *Server) signUserAction(req *request) (any, error) {
+	a, err := dfns.DecodeUserActionAssertion(req.body)
+	if err != nil {
+		return nil, dfnsError(err)
+	}
+	ch := s.actions[a.ChallengeIdentifier]
+	if ch == nil || ch.userID != req.user.id {
+		return nil, badRequest("challengeIdentifier: unknown user action challenge")
+	}
+	if ch.used {
+		return nil, badRequest("challengeIdentifier: user action challenge already used")
+	}
+	ch.used = true
+	if s.now().After(ch.expires) {
+		return nil, badRequest("challengeIdentifier: user action challenge expired")
+	}
+	c := s.userCredential(req.user.id, a.Assertion.CredID)
+	if c == nil {
+		return nil, badRequest("firstFactor.credentialAssertion.credId: not an active credential of this user")
+	}
+	if c.Kind != a.Kind {
+		return nil, badRequest("firstFactor.kind: the credential is a " + string(c.Kind) + ", got " + quote(string(a.Kind)))
+	}
+	if a.Kind == dfns.KindFido2 {
+		err = s.verifyFido2Assertion(ch, c, &a.Assertion)
+	} else {
+		err = verifyKeyAssertion(ch, c, &a.Assertion)
+	}
+	if err != nil {
+		return nil, err
+	}
+	token := randomToken(32)
+	s.actionToken[token] = &userActionToken{
+		userID: ch.userID, payload: ch.payload, method: ch.method, path: ch.path,
+		expires: s.now().Add(s.ttl),
+	}
+	return map[string]any{"userAction": token}, nil
+}
+
+// userCredential finds an active credential of the user by its base64url
+// id (compared as bytes, so padding does not matter).
+func (s *Server) userCredential(userID, credID string) *credential {
+	raw, err := dfns.DecodeBase64URL(credID)
+	if err != nil {
+		return nil
+	}
+	for _, c := range s.credentialsOf(userID) {
+		if c.IsActive && string(c.rawID) == string(raw) {
+			return c
+		}
+	}
+	return nil
+}
+
+// checkUserAction requires X-DFNS-USERACTION to name an unexpired, unused
+// token of the request's user, issued for this method, path and exact
+// body. Failures are 401, as Dfns answers a bad signature on the request.
+// A token is consumed by any request of its user that presents it: once
+// shown, it is spent, whatever the request.
+func (s *Server) checkUserAction(req *request, method, path string) error {
+	token := req.http.Header.Get("X-DFNS-USERACTION")
+	if token == "" {
+		return unauthorized("X-DFNS-USERACTION: this request requires a user action signature")
+	}
+	t := s.actionToken[token]
+	if t == nil || t.userID != req.user.id {
+		return unauthorized("X-DFNS-USERACTION: unknown user action token")
+	}
+	if t.used {
+		return unauthorized("X-DFNS-USERACTION: user action token already used")
+	}
+	t.used = true
+	switch {
+	case s.now().After(t.expires):
+		return unauthorized("X-DFNS-USERACTION: user action token expired")
+	case t.method != method || t.path != path:
+		return unauthorized("X-DFNS-USERACTION: the user action was signed for " + t.method + " " + t.path + ", not " + method + " " + path)
+	case t.payload != string(req.body):
+		return unauthorized("X-DFNS-USERACTION: the user action was signed for a different request body")
+	}
+	return nil
+}
+
+var _ http.Handler = (*Server)(nil)
