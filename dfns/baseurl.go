@@ -18,12 +18,14 @@ func checkBaseURL(raw string) (string, error) {
 	default:
 		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got " + quote(raw))
 	}
+	// A query or fragment anywhere, after a path too, would end up in the
+	// middle of every request URL (base + "/auth/...").
+	if strings.ContainsAny(rest, "?#") {
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must not have a query or fragment")
+	}
 	hostport := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
 		hostport = rest[:i]
-		if rest[i] != '/' {
-			return "", ErrInvalidArgument.WithMessage("baseUrl: must not have a query or fragment")
-		}
 	}
 	if hostport == "" || strings.ContainsAny(hostport, "@ \t\r\n\\") {
 		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host and no user info, got " + quote(raw))

@@ -1,6 +1,7 @@
 package dfns
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"time"
@@ -103,9 +104,19 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	case resp.Status == 202 && k.mutating:
 		return nil, ErrPolicyPending
 	case resp.Status < 200 || resp.Status > 299:
-		return nil, ParseAPIError(resp.Status, resp.Body)
+		return nil, ParseAPIError(resp.Status, c.redact(resp.Body))
 	}
 	return resp.Body, nil
+}
+
+// redact removes the bearer token from a body before it is quoted in an
+// error: a server or proxy that echoes the Authorization header must not
+// put the token into an error message.
+func (c *Client) redact(body []byte) []byte {
+	if c.token == "" || !bytes.Contains(body, []byte(c.token)) {
+		return body
+	}
+	return bytes.ReplaceAll(body, []byte(c.token), []byte("[redacted]"))
 }
 
 // kindBody writes {"kind": kind}.
