@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// requireBuild fails (never skips) when `make build` has not run: the
+// page needs the wasm binary and its precompressed copy.
+func requireBuild(t *testing.T) string {
+	t.Helper()
+	dir, err := findDir("js", "credwasm.js")
+	if err != nil {
+		t.Fatalf("the npm package directory js/: %v", err)
+	}
+	for _, f := range []string{"credwasm.wasm", "credwasm.wasm.br", "wasm_exec.js"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatalf("js/%s is missing: run `make build` before these tests (%v)", f, err)
+		}
+	}
+	return dir
+}
+
+// TestHeadless runs `devserver -headless` in-process: Chromium registers
+// two passkeys through the demo page (with a code, then signed with the
+// first) and the mock verifies both.
+func TestHeadless(t *testing.T) {
+	requireBuild(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"-headless", "-timeout", "60s"}, &out, &errOut)
+	t.Logf("stdout:\n%s", out.String())
+	if errOut.Len() > 0 {
+		t.Logf("stderr:\n%s", errOut.String())
+	}
+	if code != 0 {
+		t.Fatalf("run -headless exited %d, want 0", code)
+	}
+	text := out.String()
+	if !strings.Contains(text, "PASS: the mock verified every registration") {
+		t.Errorf("the output lacks the PASS line")
+	}
+	verified := regexp.MustCompile(`(?m)^  - Fido2 "([^"]+)" id=(\S+)`).FindAllStringSubmatch(text, -1)
+	if len(verified) != 2 {
+		t.Fatalf("the output lists %d verified credentials, want 2", len(verified))
+	}
+	for i, flow := range []string{"with code", "signed with an existing passkey"} {
+		name, id := verified[i][1], verified[i][2]
+		want := `page: [credential] Verified by the server: "` + name + `" ` + id + ` (` + flow + `)`
+		if !strings.Contains(text, want) {
+			t.Errorf("the output lacks the page's step %q", want)
+		}
+	}
+	for _, step := range []string{"challenge", "options", "attestation", "credential"} {
+		if n := strings.Count(text, "page: ["+step+"]"); n != 2 {
+			t.Errorf("the page logged %d %q steps, want 2", n, step)
+		}
+	}
+	if strings.Contains(text, "page: [error]") {
+		t.Errorf("the page logged an error")
+	}
+}
+
+// TestMissingBuild: without the wasm binary the server says what to do.
+func TestMissingBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "credwasm.js"), []byte("export {}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(t.Context(), []string{"-headless", "-js", dir}, &out, &errOut); code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	if !strings.Contains(errOut.String(), "make build") {
+		t.Errorf("stderr %q does not say to run make build", errOut.String())
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-headless", "-api", "https://api.dfns.io"},
+		{"-api", "ftp://example.com"},
+		{"extra"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(t.Context(), args, &out, &errOut); code != 2 {
+			t.Errorf("run %q: exit code %d, want 2 (stderr %q)", args, code, errOut.String())
+		}
+	}
+}
+
+// serve starts the dev server's handler on httptest, as run does.
+func serve(t *testing.T, args ...string) (*httptest.Server, *app) {
+	t.Helper()
+	requireBuild(t)
+	o, err := parseFlags(args, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a *app
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	a = newApp(o, strings.Replace(srv.URL, "127.0.0.1", "localhost", 1))
+	return srv, a
+}
+
+func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	// DisableCompression: the test sets Accept-Encoding itself and reads
+	// the bytes as sent.
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestHandlerWasm(t *testing.T) {
+	jsDir := requireBuild(t)
+	srv, _ := serve(t)
+	for _, tc := range []struct {
+		acceptEncoding, contentEncoding, file string
+	}{
+		{"gzip, deflate, br, zstd", "br", "credwasm.wasm.br"},
+		{"br", "br", "credwasm.wasm.br"},
+		{"identity", "", "credwasm.wasm"},
+	} {
+		resp, body := get(t, srv.URL+"/credwasm/credwasm.wasm", "Accept-Encoding", tc.acceptEncoding)
+		if resp.StatusCode != 200 {
+			t.Fatalf("Accept-Encoding %q: status %d", tc.acceptEncoding, resp.StatusCode)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/wasm" {
+			t.Errorf("Accept-Encoding %q: Content-Type %q, want application/wasm", tc.acceptEncoding, ct)
+		}
+		if ce := resp.Header.Get("Content-Encoding"); ce != tc.contentEncoding {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.acceptEncoding, ce, tc.contentEncoding)
+		}
+		want, err := os.ReadFile(filepath.Join(jsDir, tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(body, want) {
+			t.Errorf("Accept-Encoding %q: the body (%d bytes) is not js/%s (%d bytes)", tc.acceptEncoding, len(body), tc.file, len(want))
+		}
+	}
+}
+
+func TestHandlerPages(t *testing.T) {
+	srv, a := serve(t)
+	for path, want := range map[string]string{
+		"/":                     `id="register"`,
+		"/demo.js":              `from "/credwasm/credwasm.js"`,
+		"/credwasm/credwasm.js": "export function load",
+	} {
+		resp, body := get(t, srv.URL+path)
+		if resp.StatusCode != 200 || !bytes.Contains(body, []byte(want)) {
+			t.Errorf("GET %s: status %d, body lacks %q", path, resp.StatusCode, want)
+		}
+	}
+
+	resp, body := get(t, srv.URL+"/demo-config.json")
+	var cfg struct{ BaseURL, AuthToken string }
+	if err := json.Unmarshal(body, &cfg); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /demo-config.json: status %d, %v: %s", resp.StatusCode, err, body)
+	}
+	if cfg.BaseURL != a.url || cfg.AuthToken != a.token || a.token == "" {
+		t.Errorf("demo config %+v, want baseUrl %s and the demo user's token", cfg, a.url)
+	}
+
+	// The mock answers with the demo token, and /demo/code issues codes
+	// it redeems once.
+	resp, body = get(t, srv.URL+"/auth/credentials", "Authorization", "Bearer "+a.token)
+	if resp.StatusCode != 200 || string(bytes.TrimSpace(body)) != `{"items":[]}` {
+		t.Errorf("GET /auth/credentials: status %d: %s", resp.StatusCode, body)
+	}
+	resp, body = get(t, srv.URL+"/demo/code")
+	var code struct{ Code string }
+	if err := json.Unmarshal(body, &code); err != nil || resp.StatusCode != 200 || code.Code == "" {
+		t.Fatalf("GET /demo/code: status %d, %v: %s", resp.StatusCode, err, body)
+	}
+	for i, wantStatus := range []int{200, 400} {
+		r, err := http.Post(srv.URL+"/auth/credentials/code/init", "application/json",
+			strings.NewReader(`{"credentialKind":"Fido2","code":"`+code.Code+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != wantStatus {
+			t.Errorf("code/init #%d: status %d, want %d", i+1, r.StatusCode, wantStatus)
+		}
+	}
+}
+
+// TestHandlerRealAPI: with -api there is no mock, no token and no code.
+func TestHandlerRealAPI(t *testing.T) {
+	srv, a := serve(t, "-api", "https://api.dfns.io/")
+	if a.mock != nil {
+		t.Fatal("-api still mounts the mock")
+	}
+	_, body := get(t, srv.URL+"/demo-config.json")
+	var cfg map[string]string
+	if err := json.Unmarshal(body, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg["baseUrl"] != "https://api.dfns.io" || cfg["authToken"] != "" {
+		t.Errorf("demo config %v, want the real base URL and no token", cfg)
+	}
+	for _, path := range []string{"/demo/code", "/auth/credentials"} {
+		if resp, _ := get(t, srv.URL+path); resp.StatusCode != 404 {
+			t.Errorf("GET %s: status %d, want 404", path, resp.StatusCode)
+		}
+	}
+}

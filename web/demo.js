@@ -1,0 +1,270 @@
+// The credwasm demo: register Dfns passkeys from a plain page.
+//
+// The one rule that shapes this file: the browser opens its passkey prompt
+// only while the click's user activation lasts (Safari drops it after any
+// await), so everything that needs the network — the credential list, the
+// registration code, the challenge — is fetched BEFORE the click. The click
+// handler then calls createFido2 synchronously.
+import { load, CredwasmError } from "/credwasm/credwasm.js";
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  baseUrl: $("baseUrl"),
+  authToken: $("authToken"),
+  credentialName: $("credentialName"),
+  code: $("code"),
+  codeField: $("codeField"),
+  register: $("register"),
+  status: $("status"),
+  message: $("message"),
+  flow: $("flow"),
+  log: $("log"),
+  credentials: $("credentials"),
+};
+
+let credwasm; // the loaded module
+let next = null; // what the next click uses: { flow, client, challenge, receivedAt }
+let generation = 0; // bumps on every refresh, so a stale prefetch is dropped
+let busy = false; // a registration is running
+let registrations = 0;
+
+// ---- start ----------------------------------------------------------------
+
+main();
+
+async function main() {
+  setStatus("loading", "Loading credwasm…");
+  try {
+    const [config, module] = await Promise.all([demoConfig(), load()]);
+    credwasm = module;
+    if (!ui.baseUrl.value) ui.baseUrl.value = config.baseUrl ?? "";
+    if (!ui.authToken.value) ui.authToken.value = config.authToken ?? "";
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  for (const input of [ui.baseUrl, ui.authToken, ui.code]) {
+    input.addEventListener("change", () => refresh());
+  }
+  ui.register.addEventListener("click", register);
+  await refresh();
+}
+
+// The dev server says where the API is (and, for its mock, the demo user's token).
+async function demoConfig() {
+  try {
+    const r = await fetch("/demo-config.json", { cache: "no-store" });
+    return r.ok ? await r.json() : {};
+  } catch {
+    return {};
+  }
+}
+
+// ---- prefetch: everything the click needs ----------------------------------
+
+// refresh lists the user's credentials and prefetches the challenge of the
+// next registration. keepStatus leaves "registered" / "error" visible for
+// whoever watches #status; the enabled button (and
+// #status[data-prefetched=true]) says a challenge is ready either way.
+async function refresh({ keepStatus = false } = {}) {
+  const gen = ++generation;
+  setNext(null);
+  const baseUrl = ui.baseUrl.value.trim();
+  const authToken = ui.authToken.value.trim();
+  if (!baseUrl) {
+    setStatus("idle", "Enter the Dfns API base URL.");
+    return;
+  }
+  if (!keepStatus) setStatus("loading", "Fetching your credentials and a challenge…");
+  try {
+    const client = credwasm.client({ baseUrl, authToken });
+    // Without a token only the with-code calls work: a code authenticates.
+    const credentials = authToken ? await client.listCredentials() : [];
+    if (gen !== generation) return;
+    showCredentials(credentials, authToken ? "none yet" : "enter a bearer token to list your credentials");
+
+    let flow, challenge;
+    if (credentials.length === 0) {
+      flow = "code";
+      const code = await registrationCode(baseUrl);
+      if (gen !== generation) return;
+      if (!code) {
+        ui.codeField.hidden = false;
+        ui.flow.textContent = "No credential yet: paste a registration code (create one on a device that has a credential).";
+        if (keepStatus) ui.message.textContent += " Paste a new registration code to register another passkey.";
+        else setStatus("need-code", "Waiting for a registration code.");
+        return;
+      }
+      challenge = await client.createCredentialChallengeWithCode({ kind: "Fido2", code });
+    } else {
+      flow = "signed";
+      challenge = await client.createCredentialChallenge({ kind: "Fido2" });
+    }
+    if (gen !== generation) return;
+    ui.codeField.hidden = true;
+    ui.flow.textContent =
+      flow === "code"
+        ? "No credential yet: the next passkey is registered with a one-time code (no signature needed)."
+        : `You have ${credentials.length} credential(s): the next passkey is approved by signing with one you already have.`;
+    setNext({ flow, client, challenge, receivedAt: new Date() });
+    if (keepStatus) ui.message.textContent += " A new challenge is ready: click to register another passkey.";
+    else setStatus("ready", "Challenge prefetched: click the button.");
+  } catch (err) {
+    if (gen === generation) fail(err);
+  }
+}
+
+// registrationCode returns the code the user pasted (single use: it is
+// cleared), else one from the dev server's demo-only endpoint, else "".
+// That endpoint exists only next to the dev server's embedded mock, which
+// is served from this page's origin; a real Dfns never is.
+async function registrationCode(baseUrl) {
+  const pasted = ui.code.value.trim();
+  if (pasted) {
+    ui.code.value = "";
+    return pasted;
+  }
+  if (new URL(baseUrl, location.href).origin !== location.origin) return "";
+  try {
+    const r = await fetch("/demo/code", { method: "GET", cache: "no-store" });
+    if (r.ok) return (await r.json()).code ?? "";
+  } catch {
+    // no dev server mock: the user pastes a code
+  }
+  return "";
+}
+
+function setNext(plan) {
+  next = plan;
+  ui.register.disabled = !plan || busy;
+  ui.status.dataset.prefetched = String(Boolean(plan));
+}
+
+// ---- the click --------------------------------------------------------------
+
+function register() {
+  const plan = next;
+  if (!plan || busy) return;
+  busy = true;
+  setNext(null);
+  registrations++;
+  setStatus("registering", "Follow your browser's passkey prompt…");
+  const credentialName = ui.credentialName.value.trim() || "Passkey";
+
+  let attestation;
+  try {
+    // First thing in the handler: navigator.credentials.create runs now.
+    attestation = credwasm.createFido2(plan.challenge);
+  } catch (err) {
+    return finish(err);
+  }
+  addStep("challenge", `Registration #${registrations} — challenge ${plan.challenge.challengeIdentifier} ` +
+    `(${plan.flow === "code" ? "from a registration code" : "Create Credential Challenge"}, ` +
+    `prefetched at ${plan.receivedAt.toLocaleTimeString()})`, plan.challenge);
+  addStep("options", "navigator.credentials.create options (binary fields shown as base64url)",
+    credwasm.toCreationOptions(plan.challenge));
+
+  attestation
+    .then(async (att) => {
+      addStep("attestation", `Passkey created by the authenticator: credId ${att.credentialInfo.credId}`, att);
+      const body = { challengeIdentifier: plan.challenge.challengeIdentifier, credentialName, ...att };
+      const credential =
+        plan.flow === "code"
+          ? await plan.client.createCredentialWithCode(body)
+          : await plan.client.createCredential(body, { signer: { kind: "Fido2" } });
+      addStep("credential", `Verified by the server: "${credential.name}" ${credential.credentialId} ` +
+        `(${plan.flow === "code" ? "with code" : "signed with an existing passkey"})`, credential);
+      setStatus("registered", `Registered "${credential.name}".`);
+      finish();
+    })
+    .catch(finish);
+}
+
+function finish(err) {
+  busy = false;
+  if (err) fail(err);
+  refresh({ keepStatus: true }); // a fresh challenge for the next click
+}
+
+// ---- display ----------------------------------------------------------------
+
+function setStatus(status, message = "") {
+  ui.status.textContent = status;
+  ui.status.dataset.status = status;
+  ui.message.textContent = message;
+}
+
+function fail(err) {
+  const code = err instanceof CredwasmError ? err.code : err?.name ?? "error";
+  const status = err?.status !== undefined ? ` (HTTP ${err.status})` : "";
+  const message = err?.message ?? String(err);
+  addStep("error", `${code}${status}: ${message}`, {
+    code,
+    status: err?.status,
+    errorId: err?.errorId,
+    message,
+    cause: err?.cause ? String(err.cause) : undefined,
+  });
+  setStatus("error", `${code}${status}: ${message}`);
+}
+
+function addStep(step, summary, data) {
+  const li = document.createElement("li");
+  li.dataset.step = step;
+  const details = document.createElement("details");
+  const head = document.createElement("summary");
+  const time = document.createElement("time");
+  time.textContent = new Date().toLocaleTimeString();
+  const label = document.createElement("b");
+  label.textContent = step;
+  const text = document.createElement("span");
+  text.className = "summary";
+  text.textContent = summary;
+  head.append(time, " ", label, " ", text);
+  const pre = document.createElement("pre");
+  pre.textContent = toJSON(data);
+  details.append(head, pre);
+  li.append(details);
+  ui.log.append(li);
+  li.scrollIntoView({ block: "nearest" });
+}
+
+function showCredentials(list, empty) {
+  const rows = list.map((c) => {
+    const tr = document.createElement("tr");
+    tr.dataset.credentialId = c.credentialId;
+    for (const v of [c.name, c.kind, c.credentialId, c.dateCreated, c.isActive ? "yes" : "no"]) {
+      const td = document.createElement("td");
+      td.textContent = v ?? "";
+      tr.append(td);
+    }
+    return tr;
+  });
+  if (rows.length === 0) {
+    const tr = document.createElement("tr");
+    tr.className = "empty";
+    const td = document.createElement("td");
+    td.colSpan = 5;
+    td.textContent = empty;
+    tr.append(td);
+    rows.push(tr);
+  }
+  ui.credentials.replaceChildren(...rows);
+}
+
+// toJSON pretty-prints, with ArrayBuffers as base64url (that is how the
+// Dfns API spells them).
+function toJSON(value) {
+  return JSON.stringify(
+    value,
+    (_, v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? `<${v.byteLength} bytes> ${base64url(v)}` : v),
+    2,
+  );
+}
+
+function base64url(buf) {
+  const bytes = buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
