@@ -20,10 +20,10 @@ import (
 // pageState is what the driver reads from the demo page: its automation
 // hooks (#status, #log > li[data-step], #credentials > tr[data-credential-id]).
 type pageState struct {
-	Status      string `json:"status"`
-	Prefetched  bool   `json:"prefetched"`
-	Message     string `json:"message"`
-	Steps       []step `json:"steps"`
+	Status      string   `json:"status"`
+	Prefetched  bool     `json:"prefetched"`
+	Message     string   `json:"message"`
+	Steps       []step   `json:"steps"`
 	Credentials []string `json:"credentials"`
 }
 
