@@ -71,7 +71,7 @@ func repoDir(t *testing.T) string {
 
 // newEnv serves the test page, js/ and the mock API (plus extra handlers)
 // on one localhost origin and opens the page in a new tab.
-func newEnv(t *testing.T, extra map[string]http.Handler) *env {
+func newEnv(t *testing.T, withFaults bool) *env {
 	t.Helper()
 	root := repoDir(t)
 	_, err := os.Stat(filepath.Join(root, "js", "credwasm.wasm"))
@@ -81,6 +81,11 @@ func newEnv(t *testing.T, extra map[string]http.Handler) *env {
 	token, userID := m.AddUser("alice@example.com")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	var extra map[string]http.Handler
+	done := make(chan struct{})
+	if withFaults {
+		extra = faults(done)
+	}
 	srv := httptest.NewUnstartedServer(devserver.Handler(devserver.Config{
 		WebDir: filepath.Join(root, "e2e", "testdata"),
 		JSDir:  filepath.Join(root, "js"),
@@ -91,6 +96,7 @@ func newEnv(t *testing.T, extra map[string]http.Handler) *env {
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(done) }) // runs first: ends hanging handlers
 	// WebAuthn needs a secure context and a domain as rp id: localhost,
 	// not 127.0.0.1.
 	url := "http://localhost:" + portOf(ln.Addr().String())
@@ -196,5 +202,11 @@ func (e *env) clientJS() string {
 
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func jsonOf(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
 	return string(b)
 }

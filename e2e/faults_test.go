@@ -7,7 +7,9 @@ import (
 
 // faults serves a misbehaving Dfns API under /faults/<name>/...: a client
 // with baseUrl origin+"/faults/<name>" meets that failure on every call.
-func faults() map[string]http.Handler {
+// A hanging request ends when the client gives up or the test ends (done),
+// so the test server can shut down.
+func faults(done <-chan struct{}) map[string]http.Handler {
 	return map[string]http.Handler{"/faults/": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/faults/"), "/")
 		switch name {
@@ -33,7 +35,10 @@ func faults() map[string]http.Handler {
 				}
 			}
 		case "hang":
-			<-r.Context().Done() // until the client gives up
+			select { // until the client gives up, or the test ends
+			case <-r.Context().Done():
+			case <-done:
+			}
 		default:
 			http.NotFound(w, r)
 		}

@@ -10,7 +10,7 @@ import (
 // The bytes rule of the official Dfns browser signer: challenge and user.id
 // are the UTF-8 bytes of the strings, exclude ids are base64url-decoded.
 func TestToCreationOptionsGivesUTF8BytesAndDecodedExcludeIDs(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	type opts struct {
 		Challenge []int  `json:"challenge"`
 		UserID    []int  `json:"userId"`

@@ -83,6 +83,18 @@ func NewTab(browserCtx context.Context) (context.Context, context.CancelFunc, er
 // (CTAP2, internal transport) that holds discoverable credentials, verifies
 // the user and simulates presence, so create() and get() complete at once.
 func AddVirtualAuthenticator(ctx context.Context) (webauthn.AuthenticatorID, error) {
+	return AddAuthenticator(ctx, webauthn.AuthenticatorTransportInternal)
+}
+
+// AddSecurityKey adds a roaming authenticator (USB) beside the platform
+// one: Chromium allows one internal authenticator per tab, so a user's
+// second device is a security key.
+func AddSecurityKey(ctx context.Context) (webauthn.AuthenticatorID, error) {
+	return AddAuthenticator(ctx, webauthn.AuthenticatorTransportUsb)
+}
+
+// AddAuthenticator adds a virtual CTAP 2.1 authenticator with the transport.
+func AddAuthenticator(ctx context.Context, transport webauthn.AuthenticatorTransport) (webauthn.AuthenticatorID, error) {
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		return "", err
 	}
@@ -90,7 +102,7 @@ func AddVirtualAuthenticator(ctx context.Context) (webauthn.AuthenticatorID, err
 		Options: &webauthn.VirtualAuthenticatorOptions{
 			Protocol:                    webauthn.AuthenticatorProtocolCtap2,
 			Ctap2version:                webauthn.Ctap2versionCtap21,
-			Transport:                   webauthn.AuthenticatorTransportInternal,
+			Transport:                   transport,
 			HasResidentKey:              true,
 			HasUserVerification:         true,
 			IsUserVerified:              true,
