@@ -102,7 +102,7 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	}
 	switch {
 	case resp.Status == 202 && k.mutating:
-		return nil, ErrPolicyPending
+		return nil, ErrPolicyPending.WithMessage(ErrPolicyPending.Message)
 	case resp.Status < 200 || resp.Status > 299:
 		return nil, ParseAPIError(resp.Status, c.redact(resp.Body))
 	}

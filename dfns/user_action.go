@@ -107,6 +107,8 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 					c.SupportedCredentialKinds = append(c.SupportedCredentialKinds, CredentialKind(kind))
 				}
 			}
+		default:
+			f.fail("userActionChallenge.supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+typeName(k))
 		}
 	}
 	c.UserVerification = f.enum("userVerification", false, userVerifications)
@@ -143,6 +145,12 @@ type RequestOptions struct {
 // base64url-decoded, userVerification from the challenge, rpId configured >
 // challenge > page host.
 func ToRequestOptions(c *UserActionChallenge, opts CreateOptions) (*RequestOptions, error) {
+	if c == nil {
+		return nil, ErrInvalidArgument.WithMessage("userActionChallenge: is required")
+	}
+	if opts.TimeoutMillis < 0 {
+		return nil, ErrInvalidArgument.WithMessage("options.timeout: must be a positive number of milliseconds")
+	}
 	rp, err := chooseRP(c.RP, opts)
 	if err != nil {
 		return nil, err
