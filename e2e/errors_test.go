@@ -146,3 +146,24 @@ func TestCreateFido2CallsCreateSynchronously(t *testing.T) {
 	assert.True(t, got["isPromise"])
 	assert.True(t, got["fido2"])
 }
+
+// A browser without WebAuthn gets not_supported, and the instance works on.
+func TestNoWebAuthnIsNotSupported(t *testing.T) {
+	e := newEnv(t, false)
+	o := capture(e, `
+		const challenge = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
+		const saved = window.PublicKeyCredential;
+		delete window.PublicKeyCredential;
+		try {
+			return await cw.createFido2(challenge);
+		} finally {
+			window.PublicKeyCredential = saved;
+		}`)
+	require.NotNil(t, o.Error)
+	assert.Equal(t, "not_supported", o.Error.Code)
+	assert.Contains(t, o.Error.Message, "WebAuthn is not available in this browser")
+
+	kind := mustOK[string](e, capture(e, `const c = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
+		return (await cw.createFido2(c)).credentialKind`))
+	assert.Equal(t, "Fido2", kind)
+}
