@@ -46,7 +46,7 @@ func optionalObjectArg(v js.Value, path string) (js.Value, bool, error) {
 
 // stringField reads obj[key] as a string; absent is "" unless required.
 func stringField(obj js.Value, path, key string, required bool) (string, error) {
-	v := obj.Get(key)
+	v := prop(obj, key)
 	if v.IsUndefined() || v.IsNull() {
 		if required {
 			return "", argError(path+"."+key, "is required")
@@ -64,7 +64,7 @@ func stringField(obj js.Value, path, key string, required bool) (string, error) 
 
 // millisField reads a positive finite number of milliseconds; 0 if absent.
 func millisField(obj js.Value, path, key string) (int, error) {
-	v := obj.Get(key)
+	v := prop(obj, key)
 	if v.IsUndefined() || v.IsNull() {
 		return 0, nil
 	}
@@ -80,11 +80,11 @@ func millisField(obj js.Value, path, key string) (int, error) {
 
 // signalField reads an optional AbortSignal.
 func signalField(obj js.Value, path string) (js.Value, error) {
-	v := obj.Get("signal")
+	v := prop(obj, "signal")
 	if v.IsUndefined() || v.IsNull() {
 		return js.Undefined(), nil
 	}
-	if v.Type() != js.TypeObject || !v.InstanceOf(jsGlobal.Get("AbortSignal")) {
+	if v.Type() != js.TypeObject || !isInstance(v, jsGlobal.Get("AbortSignal")) {
 		return js.Value{}, argError(path+".signal", "must be an AbortSignal, got "+jsTypeName(v))
 	}
 	return v, nil
@@ -124,7 +124,7 @@ func createOptionsArg(v js.Value, path string) (dfns.CreateOptions, js.Value, er
 	if err != nil || !ok {
 		return opts, js.Undefined(), err
 	}
-	if rpv := o.Get("relyingParty"); !rpv.IsUndefined() && !rpv.IsNull() {
+	if rpv := prop(o, "relyingParty"); !rpv.IsUndefined() && !rpv.IsNull() {
 		rp, err := objectArg(rpv, path+".relyingParty")
 		if err != nil {
 			return opts, js.Undefined(), err

@@ -21,7 +21,7 @@ func newClient(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	tok := cfg.Get("authToken")
+	tok := prop(cfg, "authToken")
 	if tok.Type() != js.TypeString {
 		return js.Value{}, argError("config.authToken", "must be a string, got "+jsTypeName(tok))
 	}
@@ -76,7 +76,7 @@ func callOptionsArg(v js.Value, path string, userAction bool) (callOptions, erro
 		if co.userAction, err = stringField(o, path, "userAction", false); err != nil {
 			return co, err
 		}
-		if s := o.Get("signer"); !s.IsUndefined() && !s.IsNull() {
+		if s := prop(o, "signer"); !s.IsUndefined() && !s.IsNull() {
 			if co.signer, err = signerArg(s, path+".signer"); err != nil {
 				return co, err
 			}
@@ -92,9 +92,9 @@ func withSignal(signal js.Value) (context.Context, func(), error) {
 	if signal.IsUndefined() {
 		return ctx, cancel, nil
 	}
-	if signal.Get("aborted").Bool() {
+	if prop(signal, "aborted").Truthy() {
 		cancel()
-		return nil, nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted").WithCause(jsCause{signal.Get("reason")})
+		return nil, nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted").WithCause(jsCause{prop(signal, "reason")})
 	}
 	onAbort := js.FuncOf(func(js.Value, []js.Value) any { cancel(); return nil })
 	signal.Call("addEventListener", "abort", onAbort)
@@ -108,7 +108,7 @@ func withSignal(signal js.Value) (context.Context, func(), error) {
 // run wraps a client call: it checks the options on the event loop, then
 // runs fn in the promise's goroutine with the signal wired to a context.
 func run(opts callOptions, fn func(ctx context.Context) (js.Value, error)) (func() (js.Value, error), error) {
-	if !opts.signal.IsUndefined() && opts.signal.Get("aborted").Bool() {
+	if !opts.signal.IsUndefined() && prop(opts.signal, "aborted").Truthy() {
 		return nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted")
 	}
 	return func() (js.Value, error) {
@@ -224,7 +224,7 @@ func (b *clientBinding) signUserAction(args []js.Value) (func() (js.Value, error
 	if err != nil {
 		return nil, err
 	}
-	bv := req.Get("body")
+	bv := prop(req, "body")
 	var body []byte
 	if !bv.IsUndefined() {
 		if body, err = jsonArg(bv, "request.body"); err != nil {
@@ -258,9 +258,9 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 	if o, ok, err := optionalObjectArg(arg(args, 0), "body"); err != nil {
 		return nil, err
 	} else if ok {
-		switch e := o.Get("expiration"); {
+		switch e := prop(o, "expiration"); {
 		case e.IsUndefined() || e.IsNull():
-		case e.InstanceOf(jsGlobal.Get("Date")):
+		case isInstance(e, jsGlobal.Get("Date")):
 			expiration = time.UnixMilli(int64(e.Call("getTime").Float()))
 		case e.Type() == js.TypeNumber: // unix seconds, as the Dfns API takes it
 			expiration = time.Unix(int64(e.Float()), 0)

@@ -17,7 +17,25 @@ var (
 	jsPromise    = jsGlobal.Get("Promise")
 	jsUint8Array = jsGlobal.Get("Uint8Array")
 	jsJSON       = jsGlobal.Get("JSON")
+	jsReflect    = jsGlobal.Get("Reflect")
 )
+
+// Reading a caller's values. js.Value.Get does not catch exceptions: a
+// throwing getter or Proxy trap would unwind straight through the Go stack
+// and leave the runtime broken. Value.Call does catch them (and panics with
+// a js.Error, which safely() turns into invalid_argument), so every read of
+// a value the caller handed us goes through Reflect.get or isPrototypeOf.
+
+// prop is obj[key] for a caller's object, safe against throwing getters.
+func prop(obj js.Value, key string) js.Value { return jsReflect.Call("get", obj, key) }
+
+// isInstance is v instanceof ctor, safe against throwing Proxy traps.
+func isInstance(v js.Value, ctor js.Value) bool {
+	if v.Type() != js.TypeObject && v.Type() != js.TypeFunction {
+		return false
+	}
+	return ctor.Get("prototype").Call("isPrototypeOf", v).Bool()
+}
 
 // A js.FuncOf callback runs on the JS event loop. Blocking in it — waiting
 // on a channel that a JS callback will fill, say — deadlocks the runtime,
@@ -67,12 +85,16 @@ func safely(fn func() (js.Value, error)) (v js.Value, err error) {
 func panicError(r any) error {
 	switch r := r.(type) {
 	case js.Error:
-		return dfns.ErrInvalidArgument.WithMessage("credwasm: a JavaScript exception was thrown while reading the arguments: " + r.Value.Get("message").String()).WithCause(jsCause{r.Value})
+		return dfns.ErrInvalidArgument.WithMessage("credwasm: a JavaScript exception was thrown while reading the arguments: " + jsCause{r.Value}.Error()).WithCause(jsCause{r.Value})
 	case *dfns.Error:
 		return r
 	case error:
 		return &dfns.Error{Code: "internal", Message: "credwasm: internal error: " + r.Error()}
 	case string:
+		// syscall/js knows no BigInt: Value.Type panics with this on one.
+		if r == "bad type flag" {
+			return dfns.ErrInvalidArgument.WithMessage("credwasm: an argument has an unsupported type (a BigInt?)")
+		}
 		return &dfns.Error{Code: "internal", Message: "credwasm: internal error: " + r}
 	}
 	return &dfns.Error{Code: "internal", Message: "credwasm: internal error"}
@@ -147,7 +169,7 @@ type jsCause struct{ v js.Value }
 
 func (c jsCause) Error() string {
 	if c.v.Type() == js.TypeObject {
-		name, msg := c.v.Get("name"), c.v.Get("message")
+		name, msg := prop(c.v, "name"), prop(c.v, "message")
 		if name.Type() == js.TypeString && msg.Type() == js.TypeString {
 			return name.String() + ": " + msg.String()
 		}
@@ -173,7 +195,7 @@ func bytesToJS(b []byte) js.Value {
 // bytesFromJS copies an ArrayBuffer or a typed array / DataView into Go.
 func bytesFromJS(v js.Value) []byte {
 	var u js.Value
-	if v.InstanceOf(jsGlobal.Get("ArrayBuffer")) {
+	if isInstance(v, jsGlobal.Get("ArrayBuffer")) {
 		u = jsUint8Array.New(v)
 	} else {
 		u = jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
