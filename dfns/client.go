@@ -52,6 +52,13 @@ func NewClient(cfg Config) (*Client, error) {
 	if strings.ContainsAny(cfg.AuthToken, "\r\n") {
 		return nil, ErrInvalidArgument.WithMessage("authToken: must not contain line breaks")
 	}
+	// Anything else outside visible ASCII cannot be a bearer token (RFC
+	// 6750 token68) and would make fetch throw a message of its own.
+	for i := 0; i < len(cfg.AuthToken); i++ {
+		if c := cfg.AuthToken[i]; c <= ' ' || c >= 0x7f {
+			return nil, ErrInvalidArgument.WithMessage("authToken: must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
+		}
+	}
 	if cfg.Timeout < 0 {
 		return nil, ErrInvalidArgument.WithMessage("timeout: must be positive")
 	}
