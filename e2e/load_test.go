@@ -1,0 +1,45 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The loader: a module that cannot be fetched or compiled is a clear
+// load_failed (and load() may be retried); one runtime per page; no globals
+// of ours beyond what wasm_exec.js defines.
+func TestLoaderFailsClearlyAndRunsOneRuntimePerPage(t *testing.T) {
+	e := newEnv(t, false)
+	require.NoError(t, chromedp.Do(e.ctx, chromedp.Navigate(e.url+"/bare.html")))
+	exports := eval[[]string](e, `window.imported`)
+	assert.Equal(t, []string{"CredwasmError", "load"}, exports)
+
+	type result struct {
+		Missing   string   `json:"missing"`
+		Garbage   string   `json:"garbage"`
+		Same      bool     `json:"same"`
+		Version   string   `json:"version"`
+		NewGlobal []string `json:"newGlobals"`
+	}
+	got := eval[result](e, `(async () => {
+		const before = new Set(Object.getOwnPropertyNames(globalThis));
+		const fail = (p) => p.then(() => "resolved", (e) => e.name + "/" + e.code + ": " + e.message);
+		const missing = await fail(credwasm.load({wasm: "/nope.wasm"}));
+		const garbage = await fail(credwasm.load({wasm: new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9])}));
+		const [a, b] = await Promise.all([credwasm.load(), credwasm.load()]);
+		const c = await credwasm.load();
+		const newGlobals = Object.getOwnPropertyNames(globalThis).filter((k) => !before.has(k)).sort();
+		return {missing, garbage, same: a === b && b === c, version: a.version, newGlobals};
+	})()`)
+	assert.Contains(t, got.Missing, "CredwasmError/load_failed: credwasm: could not fetch the module from")
+	assert.Contains(t, got.Missing, "HTTP 404")
+	assert.Contains(t, got.Garbage, "CredwasmError/load_failed: credwasm: could not compile the module")
+	assert.True(t, got.Same, "a second load() returns the same instance")
+	assert.NotEmpty(t, got.Version)
+	// wasm_exec.js was already evaluated at import (Go, fs, process, path);
+	// loading must add nothing.
+	assert.Empty(t, got.NewGlobal)
+}
