@@ -210,6 +210,11 @@ func (a *UserActionAssertion) Encode() ([]byte, error) {
 	if err := checkKind("assertion.kind", a.Kind); err != nil {
 		return nil, err
 	}
+	if a.Kind == KindRecoveryKey {
+		// Dfns's /auth/action schema has Fido2, Key and PasswordProtectedKey
+		// first factors: a recovery key signs only account recovery.
+		return nil, ErrInvalidArgument.WithMessage("assertion.kind: a RecoveryKey cannot sign a user action; it is used only to recover the account")
+	}
 	if a.Assertion.CredID == "" || a.Assertion.ClientData == "" || a.Assertion.Signature == "" {
 		return nil, ErrInvalidArgument.WithMessage("assertion.credentialAssertion: credId, clientData and signature are required")
 	}
