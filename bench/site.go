@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/credwasm/credwasm/dfns/mock"
+	"github.com/credwasm/credwasm/internal/devserver"
+)
+
+// contenders are the bench pages, in the order the tables list them.
+var contenders = []string{"credwasm", "floor", "baseline", "dfns-sdk", "simplewebauthn"}
+
+// site is the one origin every contender page is served from: the pages
+// and bundles (bench/out), the credwasm package (js/ at /credwasm/, through
+// the dev server's handler, so .wasm goes out pre-compressed), and the
+// mock Dfns API at /auth/.
+type site struct {
+	url  string // http://localhost:PORT — WebAuthn rejects an IP address
+	mock *mock.Server
+	srv  *http.Server
+}
+
+func serve(root string) (*site, error) {
+	out := filepath.Join(root, "bench", "out")
+	for _, name := range contenders {
+		html := fmt.Sprintf("<!doctype html>\n<meta charset=\"utf-8\">\n<title>bench: %s</title>\n<script type=\"module\" src=\"/pages/%s.js\"></script>\n", name, name)
+		if err := os.WriteFile(filepath.Join(out, name+".html"), []byte(html), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	s := &site{url: "http://localhost:" + port, mock: mock.New(mock.Config{RPID: "localhost"})}
+	s.mock.AllowOrigin(s.url)
+	s.srv = &http.Server{Handler: cacheable(devserver.Handler(devserver.Config{
+		WebDir: out,
+		JSDir:  filepath.Join(root, "js"),
+		API:    s.mock,
+	}))}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+func (s *site) close() { s.srv.Close() }
+
+// page is the URL of a contender's page.
+func (s *site) page(name string) string { return s.url + "/" + name + ".html" }
+
+// cacheable lets the browser keep static files for an hour, as a site
+// serving versioned assets would; warm loads then come from the HTTP cache
+// (and, for wasm, from V8's compiled-code cache) instead of a revalidation.
+func cacheable(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/auth/") {
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+		}
+		h.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+
+	"github.com/andybalholm/brotli"
+)
+
+// size is what one contender makes a page download, in bytes: raw, and
+// compressed as a static host would serve it (gzip -9, brotli 11).
+type size struct {
+	Files  []string `json:"files"`
+	Raw    int      `json:"raw"`
+	Gzip   int      `json:"gzip"`
+	Brotli int      `json:"brotli"`
+}
+
+// contenderFiles lists, per contender, the files a page downloads.
+// credwasm and the floor need wasm_exec.js beside their module; the peers'
+// bundles are esbuild's minified ESM (each includes the ~0.4 KB harness).
+func contenderFiles(root string) map[string][]string {
+	js := func(name string) string { return filepath.Join(root, "js", name) }
+	page := func(name string) string { return filepath.Join(root, "bench", "out", "pages", name+".js") }
+	return map[string][]string{
+		"credwasm":       {js("credwasm.wasm"), js("credwasm.js"), js("wasm_exec.js")},
+		"floor":          {filepath.Join(root, "bench", "out", "floor", "floor.wasm"), js("wasm_exec.js")},
+		"baseline":       {page("baseline")},
+		"dfns-sdk":       {page("dfns-sdk")},
+		"simplewebauthn": {page("simplewebauthn")},
+	}
+}
+
+func measureSizes(root string) (map[string]size, error) {
+	out := map[string]size{}
+	for name, files := range contenderFiles(root) {
+		var s size
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			rel, _ := filepath.Rel(root, f)
+			s.Files = append(s.Files, rel)
+			s.Raw += len(data)
+			s.Gzip += len(gzipBytes(data))
+			s.Brotli += len(brotliBytes(data))
+		}
+		out[name] = s
+	}
+	return out, nil
+}
+
+func gzipBytes(data []byte) []byte {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+func brotliBytes(data []byte) []byte {
+	var b bytes.Buffer
+	w := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+// precompress writes FILE.gz and FILE.br, as cmd/precompress does.
+func precompress(name string) error {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(name+".gz", gzipBytes(data), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(name+".br", brotliBytes(data), 0o644)
+}
