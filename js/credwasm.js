@@ -114,5 +114,9 @@ function wrap(api) {
     client: (config) => Object.freeze(client(config)),
     toCreationOptions: sync(api.toCreationOptions),
     createFido2: api.createFido2,
+    createKey: api.createKey,
+    createPasswordProtectedKey: api.createPasswordProtectedKey,
+    createRecoveryKey: api.createRecoveryKey,
+    unlockPasswordProtectedKey: api.unlockPasswordProtectedKey,
   });
 }

@@ -32,6 +32,10 @@ func main() {
 	api.Set("client", exportSync(newClient))
 	api.Set("toCreationOptions", exportSync(toCreationOptions))
 	api.Set("createFido2", exportAsync(createFido2))
+	api.Set("createKey", exportAsync(createKey))
+	api.Set("createPasswordProtectedKey", exportAsync(createPasswordProtectedKey))
+	api.Set("createRecoveryKey", exportAsync(createRecoveryKey))
+	api.Set("unlockPasswordProtectedKey", exportAsync(unlockPasswordProtectedKey))
 	handshake.Call("ready", api)
 	select {} // keep the runtime alive for the callbacks
 }

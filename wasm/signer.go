@@ -10,10 +10,28 @@ import (
 )
 
 // signer is an existing credential of the user that approves a request
-// (user action signing): {kind: "Fido2", relyingParty?, timeout?}.
+// (user action signing):
+//
+//	{kind: "Fido2", relyingParty?, timeout?}            navigator.credentials.get
+//	{kind: "Key", credId, privateKey}                   a CryptoKey from createKey
+//	{kind: "PasswordProtectedKey", password, username, credId?}
+//	                                                    unlocks the encrypted key Dfns
+//	                                                    returns in the challenge
+//	{kind: "PasswordProtectedKey", credId, privateKey}  already unlocked
+//
+// A RecoveryKey is refused: Dfns takes it only in account recovery.
 type signer struct {
 	kind dfns.CredentialKind
+	path string             // where it came from, for error messages
 	opts dfns.CreateOptions // Fido2: rp id and ceremony timeout
+
+	credID     string   // Key, PasswordProtectedKey
+	privateKey js.Value // Key; PasswordProtectedKey once unlocked
+	password   string   // PasswordProtectedKey to unlock
+	// username salts the password. A user action challenge does not name
+	// the user, so the caller passes it: the Dfns username, the
+	// challenge.user.name the key was created with.
+	username string
 }
 
 func signerArg(v js.Value, path string) (*signer, error) {
@@ -25,16 +43,46 @@ func signerArg(v js.Value, path string) (*signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &signer{kind: dfns.CredentialKind(kind)}
+	s := &signer{kind: dfns.CredentialKind(kind), path: path, privateKey: js.Undefined()}
 	switch s.kind {
 	case dfns.KindFido2:
-		if s.opts, _, err = createOptionsArg(o, path); err != nil {
-			return nil, err
+		s.opts, _, err = createOptionsArg(o, path)
+	case dfns.KindKey:
+		if s.credID, err = stringField(o, path, "credId", true); err == nil {
+			s.privateKey, err = signingKeyField(o, path, "privateKey")
 		}
+	case dfns.KindPasswordProtectedKey:
+		err = s.passwordProtectedKeyArgs(o)
+	case dfns.KindRecoveryKey:
+		err = argError(path+".kind", "a RecoveryKey cannot sign a user action (Dfns accepts it only to recover the account); use Fido2, Key or PasswordProtectedKey")
 	default:
-		return nil, argError(path+".kind", "must be \"Fido2\", got "+quote(kind))
+		err = argError(path+".kind", "must be \"Fido2\", \"Key\" or \"PasswordProtectedKey\", got "+quote(kind))
+	}
+	if err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// passwordProtectedKeyArgs reads either {credId, privateKey} or
+// {password, username, credId?}.
+func (s *signer) passwordProtectedKeyArgs(o js.Value) error {
+	var err error
+	if s.credID, err = stringField(o, s.path, "credId", false); err != nil {
+		return err
+	}
+	if pk := o.Get("privateKey"); !pk.IsUndefined() && !pk.IsNull() {
+		if s.credID == "" {
+			return argError(s.path+".credId", "is required with privateKey")
+		}
+		s.privateKey, err = signingKeyField(o, s.path, "privateKey")
+		return err
+	}
+	if s.password, err = stringField(o, s.path, "password", true); err != nil {
+		return err
+	}
+	s.username, err = stringField(o, s.path, "username", true)
+	return err
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
@@ -50,15 +98,56 @@ func (s *signer) sign(ctx context.Context, c *dfns.Client, method, path string, 
 	if !supports(uac, s.kind) {
 		return "", dfns.ErrInvalidArgument.WithMessage("credwasm: the Dfns API does not accept a " + string(s.kind) + " credential to sign this user action")
 	}
-	wait, err := startFido2Assertion(uac, s.opts, signal)
-	if err != nil {
-		return "", err
+	var assertion *dfns.UserActionAssertion
+	if s.kind == dfns.KindFido2 {
+		wait, err := startFido2Assertion(uac, s.opts, signal)
+		if err != nil {
+			return "", err
+		}
+		assertion, err = wait()
+	} else {
+		assertion, err = s.keyAssertion(uac)
 	}
-	assertion, err := wait()
 	if err != nil {
 		return "", err
 	}
 	return c.SignUserAction(ctx, assertion)
+}
+
+// keyAssertion signs the challenge with a Key or PasswordProtectedKey:
+// clientData {type: "key.get", challenge}, DER ECDSA-SHA256 over it.
+func (s *signer) keyAssertion(uac *dfns.UserActionChallenge) (*dfns.UserActionAssertion, error) {
+	credID, key := s.credID, s.privateKey
+	if s.kind == dfns.KindKey {
+		if err := uac.CheckAllowedKey(credID, s.path+".credId"); err != nil {
+			return nil, err
+		}
+	} else {
+		d, err := uac.AllowedPasswordProtectedKey(credID, s.path+".credId")
+		if err != nil {
+			return nil, err
+		}
+		credID = d.ID
+		if key.IsUndefined() {
+			k, err := dfns.DecodeEncryptedKey(d.EncryptedPrivateKey, "userActionChallenge.allowCredentials.passwordProtectedKey.encryptedPrivateKey")
+			if err != nil {
+				return nil, dfns.ErrInvalidResponse.WithMessage(err.Error())
+			}
+			if key, err = unwrapPrivateKey(k, s.password, s.username); err != nil {
+				return nil, err
+			}
+		}
+	}
+	clientData := dfns.KeyClientData(dfns.KeyGet, uac.Challenge)
+	sig, err := signP256(key, clientData)
+	if err != nil {
+		return nil, err
+	}
+	return &dfns.UserActionAssertion{
+		ChallengeIdentifier: uac.ChallengeIdentifier,
+		Kind:                s.kind,
+		Assertion:           dfns.KeyAssertion(credID, clientData, sig),
+	}, nil
 }
 
 // supports reports whether the challenge allows kind as first factor; an

@@ -26,8 +26,11 @@ type keyClientData struct {
 	Challenge string `json:"challenge"`
 }
 
-// keyAttestation is attestationData: JSON.stringify({publicKey, signature}).
+// keyAttestation is attestationData: JSON.stringify({publicKey,
+// signature}); the SDK's password-protected and recovery signers add
+// "algorithm": "SHA256".
 type keyAttestation struct {
+	Algorithm string `json:"algorithm,omitempty"`
 	PublicKey string `json:"publicKey"` // PEM SPKI
 	Signature string `json:"signature"` // hex DER
 }
@@ -99,6 +102,16 @@ func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBod
 	var att keyAttestation
 	if err := decodeStrict("credentialInfo.attestationData", attData, &att); err != nil {
 		return nil, err
+	}
+	if att.Algorithm != "" && att.Algorithm != "SHA256" {
+		return nil, badRequest("credentialInfo.attestationData.algorithm: must be \"SHA256\", got " + quote(att.Algorithm))
+	}
+	if b.EncryptedPrivateKey != "" {
+		// Dfns stores the envelope and hands it back for unlocking: one
+		// that cannot be read would lock the user out later.
+		if _, err := dfns.DecodeEncryptedKey(b.EncryptedPrivateKey, "encryptedPrivateKey"); err != nil {
+			return nil, dfnsError(err)
+		}
 	}
 	pub, err := parseP256PEM("credentialInfo.attestationData.publicKey", att.PublicKey)
 	if err != nil {

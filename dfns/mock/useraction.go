@@ -46,6 +46,8 @@ func (s *Server) initUserAction(req *request) (any, error) {
 	if in.UserActionHTTPPath[0] != '/' {
 		return nil, badRequest("body.userActionHttpPath: must be an absolute path")
 	}
+	// RecoveryKey credentials are not listed: Dfns accepts them only in
+	// the account recovery flow, never as a user action's first factor.
 	creds := s.credentialsOf(req.user.id)
 	allow := map[string][]any{"webauthn": {}, "key": {}, "passwordProtectedKey": {}}
 	for _, c := range creds {
@@ -116,7 +118,10 @@ func (s *Server) signUserAction(req *request) (any, error) {
 	if c == nil {
 		return nil, badRequest("firstFactor.credentialAssertion.credId: not an active credential of this user")
 	}
-	if c.Kind != a.Kind {
+	// The SDK's newest password-protected signer names its assertions
+	// "Key" (sdk-browser signers/ppk.ts); the schema also has
+	// "PasswordProtectedKey". Both verify the same way.
+	if c.Kind != a.Kind && !(c.Kind == dfns.KindPasswordProtectedKey && a.Kind == dfns.KindKey) {
 		return nil, badRequest("firstFactor.kind: the credential is a " + string(c.Kind) + ", got " + quote(string(a.Kind)))
 	}
 	if a.Kind == dfns.KindFido2 {

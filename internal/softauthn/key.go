@@ -27,7 +27,7 @@ import (
 type KeyCredential struct {
 	ID           []byte // 32 random bytes; credId is their base64url
 	PrivateKey   *ecdsa.PrivateKey
-	PublicKeyPEM string // SPKI, "-----BEGIN PUBLIC KEY-----\n…"
+	PublicKeyPEM string // SPKI, "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----"
 }
 
 // NewKeyCredential generates a key and its id.
@@ -41,9 +41,10 @@ func NewKeyCredential() (*KeyCredential, error) {
 		return nil, err
 	}
 	return &KeyCredential{
-		ID:           randomBytes(32),
-		PrivateKey:   key,
-		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
+		ID:         randomBytes(32),
+		PrivateKey: key,
+		// The SDK's PEM: 64-character lines like Go's, but no final newline.
+		PublicKeyPEM: strings.TrimSuffix(string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})), "\n"),
 	}, nil
 }
 
@@ -58,15 +59,31 @@ func (k *KeyCredential) CredID() string { return dfns.EncodeBase64URL(k.ID) }
 //
 // each sent in base64url.
 func (k *KeyCredential) Attest(challenge string) (dfns.CredentialInfo, error) {
+	return k.AttestAs(dfns.KindKey, challenge)
+}
+
+// AttestAs is Attest as the SDK's signer for kind writes it: the
+// password-protected and recovery signers put "algorithm": "SHA256" first
+// in attestationData.
+func (k *KeyCredential) AttestAs(kind dfns.CredentialKind, challenge string) (dfns.CredentialInfo, error) {
 	cd := KeyClientData("key.create", challenge)
 	sig, err := k.Sign(KeyAttestationMessage(cd, k.PublicKeyPEM))
 	if err != nil {
 		return dfns.CredentialInfo{}, err
 	}
-	att := stringify(struct {
-		PublicKey string `json:"publicKey"`
-		Signature string `json:"signature"`
-	}{k.PublicKeyPEM, hex.EncodeToString(sig)})
+	var att []byte
+	if kind == dfns.KindPasswordProtectedKey || kind == dfns.KindRecoveryKey {
+		att = stringify(struct {
+			Algorithm string `json:"algorithm"`
+			PublicKey string `json:"publicKey"`
+			Signature string `json:"signature"`
+		}{"SHA256", k.PublicKeyPEM, hex.EncodeToString(sig)})
+	} else {
+		att = stringify(struct {
+			PublicKey string `json:"publicKey"`
+			Signature string `json:"signature"`
+		}{k.PublicKeyPEM, hex.EncodeToString(sig)})
+	}
 	return dfns.CredentialInfo{
 		CredID:          k.CredID(),
 		ClientData:      dfns.EncodeBase64URL(cd),
