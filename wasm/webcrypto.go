@@ -136,7 +136,11 @@ func signP256(privateKey js.Value, message []byte) ([]byte, error) {
 // JavaScript's own toLowerCase and trim so that every Unicode name salts
 // exactly as the official SDK salts it.
 func passwordSalt(username string) ([]byte, error) {
-	normalized := js.ValueOf(username).Call("toLowerCase").Call("trim").String()
+	// syscall/js calls methods only on objects: call the String.prototype
+	// methods on the primitive instead.
+	proto := jsGlobal.Get("String").Get("prototype")
+	lower := proto.Get("toLowerCase").Call("call", username)
+	normalized := proto.Get("trim").Call("call", lower).String()
 	return sha256([]byte(normalized))
 }
 
