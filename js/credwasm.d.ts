@@ -118,9 +118,20 @@ export interface Credential {
 
 /**
  * An existing credential of the user that approves a request (user action signing).
- * Fido2: navigator.credentials.get with one of the user's passkeys.
+ * - Fido2: navigator.credentials.get with one of the user's passkeys.
+ * - Key: the CryptoKey createKey returned (kept by the page, e.g. in IndexedDB).
+ * - PasswordProtectedKey: the encrypted key Dfns returns in the user action challenge
+ *   (allowCredentials.passwordProtectedKey), unlocked with password + username; username is the
+ *   user's Dfns username (challenge.user.name when the key was created): the user action
+ *   challenge does not carry it. credId picks one when the user has several. Or an already
+ *   unlocked key (unlockPasswordProtectedKey) with its credId.
+ * A RecoveryKey is not a signer: Dfns accepts it only in account recovery.
  */
-export type Signer = { kind: "Fido2"; relyingParty?: RelyingParty; timeout?: number };
+export type Signer =
+  | { kind: "Fido2"; relyingParty?: RelyingParty; timeout?: number }
+  | { kind: "Key"; credId: string; privateKey: CryptoKey }
+  | { kind: "PasswordProtectedKey"; password: string; username: string; credId?: string }
+  | { kind: "PasswordProtectedKey"; credId: string; privateKey: CryptoKey };
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -165,6 +176,25 @@ export interface Credwasm {
   client(config: ClientConfig): DfnsClient;
   toCreationOptions(challenge: Fido2Challenge, options?: CreateOptions): CredentialCreationOptions;
   createFido2(challenge: Fido2Challenge, options?: CreateOptions): Promise<Fido2Attestation>;
+
+  /** A WebCrypto ECDSA P-256 key; privateKey is non-extractable, publicKey its PEM (SPKI). */
+  createKey(challenge: KeyChallenge): Promise<{ attestation: KeyAttestation; privateKey: CryptoKey; publicKey: string }>;
+  /**
+   * A key whose private half is stored with Dfns, encrypted under the password (PBKDF2-SHA-256
+   * 100000 iterations salted by challenge.user.name, AES-GCM-256). Pass encryptedPrivateKey in
+   * the Create Credential body.
+   */
+  createPasswordProtectedKey(challenge: PasswordProtectedKeyChallenge, options: { password: string }):
+    Promise<{ attestation: KeyAttestation; encryptedPrivateKey: string }>;
+  /** As createPasswordProtectedKey, with a generated recovery code (D1-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXXX) as the password: show it to the user once. */
+  createRecoveryKey(challenge: RecoveryKeyChallenge):
+    Promise<{ attestation: KeyAttestation; encryptedPrivateKey: string; recoveryCode: string }>;
+  /**
+   * Decrypts an encrypted private key (a PasswordProtectedKey's, or a RecoveryKey's with the
+   * recovery code as password) into a non-extractable signing CryptoKey. A wrong password or
+   * username rejects with code "wrong_password".
+   */
+  unlockPasswordProtectedKey(key: { encryptedPrivateKey: string; password: string; username: string }): Promise<CryptoKey>;
 }
 
 export type CredwasmErrorCode =
@@ -191,6 +221,7 @@ export type CredwasmErrorCode =
   | "authenticator_error"
   | "webauthn"
   | "wrong_password"
+  | "webcrypto"
   | "internal";
 
 export class CredwasmError extends Error {
