@@ -1,4 +1,5 @@
-// The credwasm demo: register Dfns passkeys from a plain page.
+// The credwasm demo: register Dfns credentials (passkeys and WebCrypto
+// keys) from a plain page.
 //
 // The one rule that shapes this file: the browser opens its passkey prompt
 // only while the click's user activation lasts (Safari drops it after any
@@ -12,6 +13,11 @@ const ui = {
   baseUrl: $("baseUrl"),
   authToken: $("authToken"),
   credentialName: $("credentialName"),
+  kind: $("kind"),
+  password: $("password"),
+  passwordField: $("passwordField"),
+  recoveryCodeBox: $("recoveryCodeBox"),
+  recoveryCode: $("recoveryCode"),
   code: $("code"),
   codeField: $("codeField"),
   register: $("register"),
@@ -43,7 +49,7 @@ async function main() {
     fail(err);
     return;
   }
-  for (const input of [ui.baseUrl, ui.authToken, ui.code]) {
+  for (const input of [ui.baseUrl, ui.authToken, ui.code, ui.kind]) {
     input.addEventListener("change", () => refresh());
   }
   ui.register.addEventListener("click", register);
@@ -69,6 +75,9 @@ async function demoConfig() {
 async function refresh({ keepStatus = false } = {}) {
   const gen = ++generation;
   setNext(null);
+  const kind = ui.kind.value;
+  ui.passwordField.hidden = kind !== "PasswordProtectedKey";
+  ui.register.textContent = kind === "Fido2" ? "Register passkey" : `Register ${kind}`;
   const baseUrl = ui.baseUrl.value.trim();
   const authToken = ui.authToken.value.trim();
   if (!baseUrl) {
@@ -95,17 +104,17 @@ async function refresh({ keepStatus = false } = {}) {
         else setStatus("need-code", "Waiting for a registration code.");
         return;
       }
-      challenge = await client.createCredentialChallengeWithCode({ kind: "Fido2", code });
+      challenge = await client.createCredentialChallengeWithCode({ kind, code });
     } else {
       flow = "signed";
-      challenge = await client.createCredentialChallenge({ kind: "Fido2" });
+      challenge = await client.createCredentialChallenge({ kind });
     }
     if (gen !== generation) return;
     ui.codeField.hidden = true;
     ui.flow.textContent =
       flow === "code"
-        ? "No credential yet: the next passkey is registered with a one-time code (no signature needed)."
-        : `You have ${credentials.length} credential(s): the next passkey is approved by signing with one you already have.`;
+        ? `No credential yet: the next ${kind} is registered with a one-time code (no signature needed).`
+        : `You have ${credentials.length} credential(s): the next ${kind} is approved by signing with a passkey you already have.`;
     setNext({ flow, client, challenge, receivedAt: new Date() });
     if (keepStatus) ui.message.textContent += " A new challenge is ready: click to register another passkey.";
     else setStatus("ready", "Challenge prefetched: click the button.");
@@ -154,20 +163,27 @@ function register() {
   let attestation;
   try {
     // First thing in the handler: navigator.credentials.create runs now.
-    attestation = credwasm.createFido2(plan.challenge);
+    // The key kinds need no user activation: WebCrypto runs any time.
+    attestation =
+      plan.challenge.kind === "Fido2"
+        ? credwasm.createFido2(plan.challenge).then((a) => ({ attestation: a }))
+        : createKeyCredential(plan.challenge);
   } catch (err) {
     return finish(err);
   }
   addStep("challenge", `Registration #${registrations} — challenge ${plan.challenge.challengeIdentifier} ` +
     `(${plan.flow === "code" ? "from a registration code" : "Create Credential Challenge"}, ` +
     `prefetched at ${plan.receivedAt.toLocaleTimeString()})`, plan.challenge);
-  addStep("options", "navigator.credentials.create options (binary fields shown as base64url)",
-    credwasm.toCreationOptions(plan.challenge));
+  if (plan.challenge.kind === "Fido2") {
+    addStep("options", "navigator.credentials.create options (binary fields shown as base64url)",
+      credwasm.toCreationOptions(plan.challenge));
+  }
 
   attestation
-    .then(async (att) => {
-      addStep("attestation", `Passkey created by the authenticator: credId ${att.credentialInfo.credId}`, att);
+    .then(async ({ attestation: att, encryptedPrivateKey }) => {
+      addStep("attestation", `${att.credentialKind} created: credId ${att.credentialInfo.credId}`, att);
       const body = { challengeIdentifier: plan.challenge.challengeIdentifier, credentialName, ...att };
+      if (encryptedPrivateKey) body.encryptedPrivateKey = encryptedPrivateKey;
       const credential =
         plan.flow === "code"
           ? await plan.client.createCredentialWithCode(body)
@@ -178,6 +194,34 @@ function register() {
       finish();
     })
     .catch(finish);
+}
+
+// keysMadeHere keeps the private keys createKey returned, by credId: a
+// real app would store them (IndexedDB keeps a CryptoKey without exposing
+// its bytes) to sign later with { kind: "Key", credId, privateKey }.
+const keysMadeHere = new Map();
+
+// createKeyCredential makes a Key, PasswordProtectedKey or RecoveryKey and
+// resolves like createFido2 wrapped: { attestation, encryptedPrivateKey? }.
+async function createKeyCredential(challenge) {
+  ui.recoveryCodeBox.hidden = true;
+  switch (challenge.kind) {
+    case "Key": {
+      const made = await credwasm.createKey(challenge);
+      keysMadeHere.set(made.attestation.credentialInfo.credId, made.privateKey);
+      addStep("key", "Key pair generated in WebCrypto (the private key is not extractable)", { publicKey: made.publicKey });
+      return made;
+    }
+    case "PasswordProtectedKey":
+      return credwasm.createPasswordProtectedKey(challenge, { password: ui.password.value });
+    case "RecoveryKey": {
+      const made = await credwasm.createRecoveryKey(challenge);
+      ui.recoveryCode.textContent = made.recoveryCode;
+      ui.recoveryCodeBox.hidden = false;
+      return made;
+    }
+  }
+  throw new Error(`unknown credential kind ${challenge.kind}`);
 }
 
 function finish(err) {

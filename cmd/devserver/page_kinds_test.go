@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/credwasm/credwasm/internal/browser"
+)
+
+// TestPageRegistersKeyKinds: the kind selector. The first credential is a
+// passkey (with the demo code); then a PasswordProtectedKey (password
+// field) and a RecoveryKey (the recovery code is shown) are approved by
+// that passkey, and the mock holds all three.
+func TestPageRegistersKeyKinds(t *testing.T) {
+	requireBuild(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	_, a := serve(t)
+	a.mock.AllowOrigin(a.url)
+
+	bctx, closeBrowser, err := browser.New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeBrowser()
+	tab, closeTab, err := browser.NewTab(bctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeTab()
+	var out bytes.Buffer
+	defer func() { t.Logf("driver output:\n%s", out.String()) }()
+	w := &watcher{tab: tab, out: &syncWriter{w: &out}, problems: watchConsole(tab, &syncWriter{w: &out})}
+	if _, err := browser.AddVirtualAuthenticator(tab); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate(a.url+"/")); err != nil {
+		t.Fatal(err)
+	}
+	ready := func(s pageState) bool { return s.Status == "ready" && s.Prefetched }
+	registered := func(n int) func(s pageState) bool {
+		return func(s pageState) bool { return s.Status == "registered" && s.Prefetched && len(s.Credentials) == n }
+	}
+	if _, err := w.waitFor(ctx, ready); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.click(1, "laptop"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.waitFor(ctx, registered(1)); err != nil {
+		t.Fatal(err)
+	}
+
+	choose := func(kind, password string) {
+		t.Helper()
+		js := `(() => { document.getElementById("password").value = ` + jsQuote(password) + `;
+			const k = document.getElementById("kind"); k.value = ` + jsQuote(kind) + `; k.dispatchEvent(new Event("change"));
+			return document.getElementById("passwordField").hidden; })()`
+		hidden, err := chromedp.Run(tab, chromedp.Evaluate[bool](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hidden != (kind != "PasswordProtectedKey") {
+			t.Errorf("kind %s: password field hidden=%v", kind, hidden)
+		}
+		if _, err := w.waitFor(ctx, func(s pageState) bool { return s.Prefetched }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	choose("PasswordProtectedKey", "correct horse")
+	if err := w.click(2, "password key"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.waitFor(ctx, registered(2)); err != nil {
+		t.Fatal(err)
+	}
+	choose("RecoveryKey", "")
+	if err := w.click(3, "recovery"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.waitFor(ctx, registered(3)); err != nil {
+		t.Fatal(err)
+	}
+	code, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("recoveryCodeBox").hidden ? "" : document.getElementById("recoveryCode").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^D1-[A-HJ-NP-Z2-9]{6}-([A-HJ-NP-Z2-9]{5}-){4}[A-HJ-NP-Z2-9]{6}$`).MatchString(code) {
+		t.Errorf("the page shows recovery code %q", code)
+	}
+	creds := a.mock.Credentials(a.userID)
+	kinds := []string{}
+	for _, c := range creds {
+		kinds = append(kinds, string(c.Kind))
+	}
+	if len(kinds) != 3 || kinds[0] != "Fido2" || kinds[1] != "PasswordProtectedKey" || kinds[2] != "RecoveryKey" {
+		t.Errorf("the mock holds %v", kinds)
+	}
+	if err := w.problems.err(); err != nil {
+		t.Error(err)
+	}
+}
+
+func jsQuote(s string) string { return `"` + regexp.MustCompile(`["\\]`).ReplaceAllString(s, `\$0`) + `"` }
