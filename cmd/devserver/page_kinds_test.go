@@ -106,4 +106,6 @@ func TestPageRegistersKeyKinds(t *testing.T) {
 	}
 }
 
-func jsQuote(s string) string { return `"` + regexp.MustCompile(`["\\]`).ReplaceAllString(s, `\$0`) + `"` }
+func jsQuote(s string) string {
+	return `"` + regexp.MustCompile(`["\\]`).ReplaceAllString(s, `\$0`) + `"`
+}
