@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WASM    := js/credwasm.wasm
 GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build test demo bench deps test-go test-fuzz lint clean
+.PHONY: build test demo bench bench-pages spa deps test-go test-fuzz lint clean
 
 ## build: the wasm binary and the complete js/ package
 build: $(WASM) js/wasm_exec.js $(WASM).br
@@ -28,7 +28,20 @@ deps:
 	$(GO) mod download
 
 ## test: every test, the headless-browser ones included
-test: deps build lint test-go test-fuzz
+test: deps build spa bench-pages lint test-go test-fuzz
+
+## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it)
+spa: build web/spa/node_modules/.package-lock.json
+	cd web/spa && npx vite build --logLevel warn
+
+## bench-pages: the bench's contender pages, bundled with esbuild into bench/out/pages
+bench-pages: bench/node_modules/.package-lock.json
+	cd bench && npm run --silent build
+
+# npm ci when node_modules is missing or older than the lock file (npm
+# writes node_modules/.package-lock.json on every install).
+%/node_modules/.package-lock.json: %/package-lock.json
+	cd $* && npm ci --no-audit --no-fund
 
 lint:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
@@ -47,9 +60,11 @@ test-fuzz:
 demo: build
 	$(GO) run ./cmd/devserver
 
-## bench: benchmarks (native Go now; browser comparisons in later work)
-bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./dfns
+## bench: credwasm beside the floor, a pure-JS baseline and the peers, in one
+## headless Chromium; prints a table, writes bench/results.json (README "Size and speed")
+bench: build bench-pages
+	$(GO) run ./bench
 
 clean:
 	rm -f $(WASM) $(WASM).gz $(WASM).br js/wasm_exec.js
+	rm -rf web/spa/dist bench/out

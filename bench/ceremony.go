@@ -61,10 +61,12 @@ func measureCeremonies(bctx context.Context, s *site, cfg config) (map[string]*c
 				} else if out[name].Warm.len() < cfg.ceremonies {
 					out[name].Warm.add(ms)
 				}
-			}
-			// Every credential is discoverable; keep the authenticator small.
-			if _, err := chromedp.Call(ctx, webauthn.ClearCredentials, webauthn.ClearCredentialsParams{AuthenticatorID: auth}); err != nil {
-				return nil, err
+				// Chromium's virtual authenticator holds only a few
+				// discoverable credentials before create() fails with
+				// NotAllowedError: empty it after each ceremony.
+				if _, err := chromedp.Call(ctx, webauthn.ClearCredentials, webauthn.ClearCredentialsParams{AuthenticatorID: auth}); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

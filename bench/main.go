@@ -67,12 +67,15 @@ func run(ctx context.Context, cfg config) (*results, error) {
 	if err := buildFloor(ctx, cfg.root, floorDir); err != nil {
 		return nil, err
 	}
-	res := &results{Date: start.UTC().Format(time.RFC3339), Config: cfg.summary()}
-	var err error
-	if res.Sizes, err = measureSizes(cfg.root); err != nil {
+	pkg, err := snapshotPackage(cfg.root)
+	if err != nil {
 		return nil, err
 	}
-	s, err := serve(cfg.root)
+	res := &results{Date: start.UTC().Format(time.RFC3339), Config: cfg.summary()}
+	if res.Sizes, err = measureSizes(cfg.root, pkg); err != nil {
+		return nil, err
+	}
+	s, err := serve(cfg.root, pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +89,7 @@ func run(ctx context.Context, cfg config) (*results, error) {
 	if res.Browser, err = browserVersion(bctx); err != nil {
 		return nil, err
 	}
-	if res.Transfer, err = measureTransfer(bctx, s, cfg.root); err != nil {
+	if res.Transfer, err = measureTransfer(bctx, s, pkg); err != nil {
 		return nil, fmt.Errorf("transfer: %w", err)
 	}
 	if res.Cold, err = measureLoads(bctx, s, cfg.loads, false); err != nil {

@@ -16,7 +16,7 @@ import (
 var contenders = []string{"credwasm", "floor", "baseline", "dfns-sdk", "simplewebauthn"}
 
 // site is the one origin every contender page is served from: the pages
-// and bundles (bench/out), the credwasm package (js/ at /credwasm/, through
+// and bundles (bench/out), the credwasm package (a snapshot of js/ at /credwasm/, through
 // the dev server's handler, so .wasm goes out pre-compressed), and the
 // mock Dfns API at /auth/.
 type site struct {
@@ -25,7 +25,7 @@ type site struct {
 	srv  *http.Server
 }
 
-func serve(root string) (*site, error) {
+func serve(root, pkg string) (*site, error) {
 	out := filepath.Join(root, "bench", "out")
 	for _, name := range contenders {
 		html := fmt.Sprintf("<!doctype html>\n<meta charset=\"utf-8\">\n<title>bench: %s</title>\n<script type=\"module\" src=\"/pages/%s.js\"></script>\n", name, name)
@@ -42,7 +42,7 @@ func serve(root string) (*site, error) {
 	s.mock.AllowOrigin(s.url)
 	s.srv = &http.Server{Handler: cacheable(devserver.Handler(devserver.Config{
 		WebDir: out,
-		JSDir:  filepath.Join(root, "js"),
+		JSDir:  pkg,
 		API:    s.mock,
 	}))}
 	go s.srv.Serve(ln)

@@ -21,8 +21,8 @@ type size struct {
 // contenderFiles lists, per contender, the files a page downloads.
 // credwasm and the floor need wasm_exec.js beside their module; the peers'
 // bundles are esbuild's minified ESM (each includes the ~0.4 KB harness).
-func contenderFiles(root string) map[string][]string {
-	js := func(name string) string { return filepath.Join(root, "js", name) }
+func contenderFiles(root, pkg string) map[string][]string {
+	js := func(name string) string { return filepath.Join(pkg, name) }
 	page := func(name string) string { return filepath.Join(root, "bench", "out", "pages", name+".js") }
 	return map[string][]string{
 		"credwasm":       {js("credwasm.wasm"), js("credwasm.js"), js("wasm_exec.js")},
@@ -33,16 +33,16 @@ func contenderFiles(root string) map[string][]string {
 	}
 }
 
-func measureSizes(root string) (map[string]size, error) {
+func measureSizes(root, pkg string) (map[string]size, error) {
 	out := map[string]size{}
-	for name, files := range contenderFiles(root) {
+	for name, files := range contenderFiles(root, pkg) {
 		var s size
 		for _, f := range files {
 			data, err := os.ReadFile(f)
 			if err != nil {
 				return nil, err
 			}
-			rel, _ := filepath.Rel(root, f)
+			rel := filepath.Base(f)
 			s.Files = append(s.Files, rel)
 			s.Raw += len(data)
 			s.Gzip += len(gzipBytes(data))

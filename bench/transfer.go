@@ -39,7 +39,7 @@ const resourcesJS = `performance.getEntriesByType("resource").map((e) => ({
 	name: new URL(e.name).pathname, transferSize: e.transferSize,
 	encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize }))`
 
-func measureTransfer(bctx context.Context, s *site, root string) (*transfers, error) {
+func measureTransfer(bctx context.Context, s *site, pkg string) (*transfers, error) {
 	out := &transfers{Pages: map[string]transfer{}}
 	for _, name := range contenders {
 		rs, err := coldResources(bctx, s.page(name))
@@ -58,7 +58,7 @@ func measureTransfer(bctx context.Context, s *site, root string) (*transfers, er
 		}
 		out.Pages[name] = t
 	}
-	st, err := os.Stat(filepath.Join(root, "js", "credwasm.wasm.br"))
+	st, err := os.Stat(filepath.Join(pkg, "credwasm.wasm.br"))
 	if err != nil {
 		return nil, err
 	}

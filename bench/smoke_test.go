@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A smoke run of the harness (`make bench-pages` must have bundled the
+// pages; make test does): one of everything, every contender measured,
+// every ceremony verified by the mock. Numbers are not judged here.
+func TestQuickRunMeasuresEveryContender(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	res, err := run(context.Background(), config{root: "..", loads: 1, ceremonies: 1, batch: 1, converts: 10})
+	require.NoError(t, err)
+	for _, name := range contenders {
+		assert.Positive(t, res.Sizes[name].Brotli, name)
+		assert.Equal(t, 1, res.Cold[name].len(), name)
+		assert.Equal(t, 1, res.Warm[name].len(), name)
+	}
+	for _, name := range ceremonyContenders {
+		assert.Equal(t, 1, res.Ceremony[name].Warm.len(), name)
+	}
+	for _, name := range convertContenders {
+		assert.Positive(t, res.Convert[name].median(), name)
+	}
+	assert.True(t, res.Transfer.Wasm.Brotli, "the page downloaded the pre-compressed brotli wasm: %+v", res.Transfer.Wasm)
+	assert.Len(t, res.targets(), 6)
+}
