@@ -207,7 +207,7 @@ func (c *Client) SignUserAction(ctx context.Context, a *UserActionAssertion) (st
 func CreateCredentialCodeBody(expiration time.Time) []byte {
 	var w jsonWriter
 	w.beginObject()
-	w.stringField("expiration", expiration.UTC().Format(time.RFC3339))
+	w.stringField("expiration", FormatRFC3339(expiration))
 	w.endObject()
 	return w.buf
 }

@@ -265,8 +265,8 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 		case e.Type() == js.TypeNumber: // unix seconds, as the Dfns API takes it
 			expiration = time.Unix(int64(e.Float()), 0)
 		case e.Type() == js.TypeString:
-			t, err := time.Parse(time.RFC3339, e.String())
-			if err != nil {
+			t, ok := dfns.ParseRFC3339(e.String())
+			if !ok {
 				return nil, argError("body.expiration", "must be an ISO-8601 date-time, got "+jsString(e))
 			}
 			expiration = t
