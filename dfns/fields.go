@@ -10,16 +10,21 @@ import (
 // accessor is a no-op once an error is recorded, so decoders read straight
 // down the schema and check err once at the end.
 type fields struct {
-	path string
+	// The path is built only when an error needs it: decoding a valid
+	// document allocates no path strings.
+	parent *fields
+	name   string // the key in the parent, or the root's path
+	index  int    // the element index when this object is in an array, else -1
+
 	m    map[string]any
-	base *Error // the sentinel the errors refine, e.g. ErrInvalidChallenge
-	err  *error // shared by nested readers: the first error wins
-	seen map[string]bool
+	base *Error   // the sentinel the errors refine, e.g. ErrInvalidChallenge
+	err  *error   // shared by nested readers: the first error wins
+	seen []string // the keys read, for unknown and rejectUnknown
 }
 
 func newFields(v any, path string, base *Error) *fields {
 	var err error
-	f := &fields{path: path, base: base, err: &err, seen: map[string]bool{}}
+	f := &fields{name: path, index: -1, base: base, err: &err}
 	m, ok := v.(map[string]any)
 	if !ok {
 		f.fail(path, "must be a JSON object, got "+typeName(v))
@@ -37,14 +42,35 @@ func (f *fields) fail(path, msg string) {
 	}
 }
 
-func (f *fields) sub(key string) string { return f.path + "." + key }
+// path is this object's field path, e.g. "challenge.excludeCredentials[2]".
+func (f *fields) path() string {
+	if f.parent == nil {
+		return f.name
+	}
+	p := f.parent.path() + "." + f.name
+	if f.index >= 0 {
+		p += "[" + strconv.Itoa(f.index) + "]"
+	}
+	return p
+}
+
+func (f *fields) sub(key string) string { return f.path() + "." + key }
+
+func (f *fields) wasRead(key string) bool {
+	for _, k := range f.seen {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
 
 // get returns the raw value; a missing required key is an error.
 func (f *fields) get(key string, required bool) (any, bool) {
 	if !f.ok() {
 		return nil, false
 	}
-	f.seen[key] = true
+	f.seen = append(f.seen, key)
 	v, present := f.m[key]
 	if !present || v == nil {
 		if required {
@@ -117,7 +143,7 @@ func (f *fields) object(key string, required bool) *fields {
 		f.fail(f.sub(key), "must be an object, got "+typeName(v))
 		return nil
 	}
-	return &fields{path: f.sub(key), m: v.(map[string]any), base: f.base, err: f.err, seen: map[string]bool{}}
+	return &fields{parent: f, name: key, index: -1, m: v.(map[string]any), base: f.base, err: f.err}
 }
 
 // array returns the elements of a JSON array, or nil when absent.
@@ -136,13 +162,12 @@ func (f *fields) array(key string, required bool) []any {
 
 // element returns a reader for the i-th element of an array at key.
 func (f *fields) element(key string, i int, v any) *fields {
-	path := f.sub(key) + "[" + strconv.Itoa(i) + "]"
 	m, ok := v.(map[string]any)
 	if !ok {
-		f.fail(path, "must be an object, got "+typeName(v))
+		f.fail(f.sub(key)+"["+strconv.Itoa(i)+"]", "must be an object, got "+typeName(v))
 		return nil
 	}
-	return &fields{path: path, m: m, base: f.base, err: f.err, seen: map[string]bool{}}
+	return &fields{parent: f, name: key, index: i, m: m, base: f.base, err: f.err}
 }
 
 // stringList reads an optional array of strings.
@@ -164,7 +189,7 @@ func (f *fields) stringList(key string) []string {
 func (f *fields) unknown() map[string]any {
 	var out map[string]any
 	for k, v := range f.m {
-		if !f.seen[k] {
+		if !f.wasRead(k) {
 			if out == nil {
 				out = map[string]any{}
 			}
@@ -178,7 +203,7 @@ func (f *fields) unknown() map[string]any {
 // Dfns validates with additionalProperties:false).
 func (f *fields) rejectUnknown() {
 	for _, k := range sortedKeys(f.m) {
-		if !f.seen[k] {
+		if !f.wasRead(k) {
 			f.fail(f.sub(k), "is not allowed")
 			return
 		}

@@ -201,7 +201,7 @@ func (p *jsonParser) str() (string, error) {
 				return "", p.fail("invalid UTF-8 in string")
 			}
 			p.pos++
-			return string(s), nil
+			return interned(s), nil
 		}
 		if c == '\\' {
 			break
@@ -338,6 +338,130 @@ func (p *jsonParser) number() (any, error) {
 		return nil, p.fail("number out of range")
 	}
 	return f, nil
+}
+
+// interned returns a shared string for the keys and enum values of the
+// Dfns wire format, so parsing does not allocate a copy of "type" or
+// "public-key" each time it meets one (the compiler compares string(b)
+// against the cases without allocating).
+func interned(b []byte) string {
+	switch string(b) {
+	case "kind":
+		return "kind"
+	case "user":
+		return "user"
+	case "id":
+		return "id"
+	case "name":
+		return "name"
+	case "displayName":
+		return "displayName"
+	case "challenge":
+		return "challenge"
+	case "challengeIdentifier":
+		return "challengeIdentifier"
+	case "rp":
+		return "rp"
+	case "authenticatorSelection":
+		return "authenticatorSelection"
+	case "authenticatorAttachment":
+		return "authenticatorAttachment"
+	case "residentKey":
+		return "residentKey"
+	case "requireResidentKey":
+		return "requireResidentKey"
+	case "userVerification":
+		return "userVerification"
+	case "attestation":
+		return "attestation"
+	case "pubKeyCredParams":
+		return "pubKeyCredParams"
+	case "type":
+		return "type"
+	case "alg":
+		return "alg"
+	case "excludeCredentials":
+		return "excludeCredentials"
+	case "transports":
+		return "transports"
+	case "temporaryAuthenticationToken":
+		return "temporaryAuthenticationToken"
+	case "allowCredentials":
+		return "allowCredentials"
+	case "webauthn":
+		return "webauthn"
+	case "key":
+		return "key"
+	case "passwordProtectedKey":
+		return "passwordProtectedKey"
+	case "supportedCredentialKinds":
+		return "supportedCredentialKinds"
+	case "factor":
+		return "factor"
+	case "requiresSecondFactor":
+		return "requiresSecondFactor"
+	case "public-key":
+		return "public-key"
+	case "required":
+		return "required"
+	case "preferred":
+		return "preferred"
+	case "discouraged":
+		return "discouraged"
+	case "none":
+		return "none"
+	case "direct":
+		return "direct"
+	case "indirect":
+		return "indirect"
+	case "enterprise":
+		return "enterprise"
+	case "platform":
+		return "platform"
+	case "cross-platform":
+		return "cross-platform"
+	case "usb":
+		return "usb"
+	case "nfc":
+		return "nfc"
+	case "ble":
+		return "ble"
+	case "internal":
+		return "internal"
+	case "hybrid":
+		return "hybrid"
+	case "Fido2":
+		return "Fido2"
+	case "Key":
+		return "Key"
+	case "PasswordProtectedKey":
+		return "PasswordProtectedKey"
+	case "RecoveryKey":
+		return "RecoveryKey"
+	case "error":
+		return "error"
+	case "message":
+		return "message"
+	case "status":
+		return "status"
+	case "items":
+		return "items"
+	case "credentialId":
+		return "credentialId"
+	case "credentialUuid":
+		return "credentialUuid"
+	case "dateCreated":
+		return "dateCreated"
+	case "isActive":
+		return "isActive"
+	case "publicKey":
+		return "publicKey"
+	case "relyingPartyId":
+		return "relyingPartyId"
+	case "origin":
+		return "origin"
+	}
+	return string(b)
 }
 
 // jsonWriter appends JSON text. Field order is the caller's, so a body is

@@ -86,7 +86,7 @@ async function start(options) {
   // The ready handshake: Go calls ready(api) once it has registered its
   // functions. The global exists only until then.
   const api = await new Promise((resolve, reject) => {
-    globalThis.__credwasmReady = { CredwasmError, ready: resolve };
+    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, ready: resolve };
     go.run(inst).then(
       () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
       (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
@@ -95,6 +95,27 @@ async function start(options) {
     delete globalThis.__credwasmReady;
   });
   return wrap(api);
+}
+
+// webauthnOptions turns the JSON text Go builds for navigator.credentials
+// into the options object, decoding the BufferSource fields (sent as
+// base64url) into ArrayBuffers. One string across the Go/JS boundary costs
+// far less than one call per property.
+function webauthnOptions(json) {
+  const options = JSON.parse(json);
+  const pk = options.publicKey;
+  pk.challenge = fromBase64url(pk.challenge);
+  if (pk.user) pk.user.id = fromBase64url(pk.user.id);
+  for (const c of pk.excludeCredentials ?? []) c.id = fromBase64url(c.id);
+  for (const c of pk.allowCredentials ?? []) c.id = fromBase64url(c.id);
+  return options;
+}
+
+function fromBase64url(s) {
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes.buffer;
 }
 
 // Go cannot throw into JS, so its synchronous functions return a

@@ -25,6 +25,7 @@ func main() {
 		return
 	}
 	credwasmError = handshake.Get("CredwasmError")
+	webauthnOptionsFromJSON = handshake.Get("webauthnOptions")
 
 	// Long-lived exports: made once, never released.
 	api := newObject()

@@ -78,14 +78,7 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 
 // attestationToJS builds {credentialKind, credentialInfo: {credId, clientData, attestationData}}.
 func attestationToJS(kind dfns.CredentialKind, info dfns.CredentialInfo) js.Value {
-	ci := newObject()
-	ci.Set("credId", info.CredID)
-	ci.Set("clientData", info.ClientData)
-	ci.Set("attestationData", info.AttestationData)
-	a := newObject()
-	a.Set("credentialKind", string(kind))
-	a.Set("credentialInfo", ci)
-	return a
+	return parseJSONValue(dfns.AttestationJSON(kind, info))
 }
 
 // startFido2Assertion calls navigator.credentials.get for a user action

@@ -1,0 +1,109 @@
+package dfns
+
+// WebAuthn options cross from Go to JavaScript as one JSON text rather
+// than as dozens of property sets: in the browser each crossing of the
+// Go/JS boundary costs more than encoding the whole object here. BufferSource
+// fields (challenge, user.id, credential ids) are written as base64url
+// strings; the loader turns exactly those into ArrayBuffers (webauthnOptions
+// in js/credwasm.js).
+
+// JSON writes {"publicKey": PublicKeyCredentialCreationOptions}.
+func (o *CreationOptions) JSON() []byte {
+	var w jsonWriter
+	w.beginObject()
+	w.key("publicKey")
+	w.beginObject()
+	w.key("rp")
+	w.beginObject()
+	w.stringField("id", o.RP.ID)
+	w.stringField("name", o.RP.Name)
+	w.endObject()
+	w.key("user")
+	w.beginObject()
+	w.stringField("id", EncodeBase64URL(o.User.ID))
+	w.stringField("name", o.User.Name)
+	w.stringField("displayName", o.User.DisplayName)
+	w.endObject()
+	w.stringField("challenge", EncodeBase64URL(o.Challenge))
+	w.key("pubKeyCredParams")
+	w.beginArray()
+	for _, p := range o.PubKeyCredParams {
+		w.beginObject()
+		w.stringField("type", p.Type)
+		w.key("alg")
+		w.int(p.Alg)
+		w.endObject()
+	}
+	w.endArray()
+	w.key("timeout")
+	w.int(int64(o.TimeoutMillis))
+	w.key("excludeCredentials")
+	writeDescriptors(&w, o.ExcludeCredentials)
+	w.key("authenticatorSelection")
+	w.beginObject()
+	if a := o.AuthenticatorSelection.AuthenticatorAttachment; a != "" {
+		w.stringField("authenticatorAttachment", a)
+	}
+	w.stringField("residentKey", o.AuthenticatorSelection.ResidentKey)
+	w.key("requireResidentKey")
+	w.bool(o.AuthenticatorSelection.RequireResidentKey)
+	w.stringField("userVerification", o.AuthenticatorSelection.UserVerification)
+	w.endObject()
+	w.stringField("attestation", o.Attestation)
+	w.endObject()
+	w.endObject()
+	return w.buf
+}
+
+// JSON writes {"publicKey": PublicKeyCredentialRequestOptions}.
+func (o *RequestOptions) JSON() []byte {
+	var w jsonWriter
+	w.beginObject()
+	w.key("publicKey")
+	w.beginObject()
+	w.stringField("challenge", EncodeBase64URL(o.Challenge))
+	w.stringField("rpId", o.RPID)
+	w.key("allowCredentials")
+	writeDescriptors(&w, o.AllowCredentials)
+	w.stringField("userVerification", o.UserVerification)
+	w.key("timeout")
+	w.int(int64(o.TimeoutMillis))
+	w.endObject()
+	w.endObject()
+	return w.buf
+}
+
+func writeDescriptors(w *jsonWriter, ds []PublicKeyDescriptor) {
+	w.beginArray()
+	for _, d := range ds {
+		w.beginObject()
+		w.stringField("type", d.Type)
+		w.stringField("id", EncodeBase64URL(d.ID))
+		if len(d.Transports) > 0 {
+			w.key("transports")
+			w.beginArray()
+			for _, t := range d.Transports {
+				w.string(t)
+			}
+			w.endArray()
+		}
+		w.endObject()
+	}
+	w.endArray()
+}
+
+// AttestationJSON writes {"credentialKind", "credentialInfo": {...}}, what
+// createFido2 and the key functions resolve with.
+func AttestationJSON(kind CredentialKind, info CredentialInfo) []byte {
+	var w jsonWriter
+	w.beginObject()
+	w.stringField("credentialKind", string(kind))
+	w.key("credentialInfo")
+	w.beginObject()
+	w.stringField("credId", info.CredID)
+	w.stringField("clientData", info.ClientData)
+	w.stringField("attestationData", info.AttestationData)
+	w.endObject()
+	w.endObject()
+	return w.buf
+}
