@@ -4,6 +4,7 @@ package main
 
 import (
 	"math"
+	"sync"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -147,11 +148,12 @@ func createOptionsArg(v js.Value, path string) (dfns.CreateOptions, js.Value, er
 }
 
 // pageHostname is location.hostname, the default rp id, or "" where there
-// is no location (a page always has one).
-func pageHostname() string {
+// is no location. A page's hostname cannot change without a navigation,
+// which ends this runtime, so it is read once.
+var pageHostname = sync.OnceValue(func() string {
 	loc := jsGlobal.Get("location")
 	if loc.Type() != js.TypeObject {
 		return ""
 	}
 	return loc.Get("hostname").String()
-}
+})
