@@ -43,3 +43,21 @@ func TestLoaderFailsClearlyAndRunsOneRuntimePerPage(t *testing.T) {
 	// loading must add nothing.
 	assert.Empty(t, got.NewGlobal)
 }
+
+// A client holds no token of its own on the JS side, and a page that makes
+// many clients leaks nothing: Go forgets a client once the page drops it.
+func TestClientsAreIDsAndCarryNoToken(t *testing.T) {
+	e := newEnv(t, false)
+	got := mustOK[map[string]any](e, capture(e, `
+		const c = `+e.clientJS()+`;
+		const own = Object.getOwnPropertyNames(c).sort();
+		const method = c.createCredentialChallenge; // kept alone, it keeps its client working
+		for (let i = 0; i < 2000; i++) cw.client({baseUrl: location.origin, authToken: "t" + i});
+		const kind = (await method({kind: "Fido2"})).kind;
+		return {own, frozen: Object.isFrozen(c), json: JSON.stringify(c), kind};`))
+	assert.Equal(t, []any{"baseUrl", "createCredential", "createCredentialChallenge", "createCredentialChallengeWithCode",
+		"createCredentialCode", "createCredentialWithCode", "listCredentials", "signUserAction"}, got["own"])
+	assert.Equal(t, true, got["frozen"])
+	assert.NotContains(t, got["json"], e.token)
+	assert.Equal(t, "Fido2", got["kind"])
+}

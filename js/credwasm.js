@@ -129,10 +129,26 @@ function sync(fn) {
 }
 
 function wrap(api) {
-  const client = sync(api.client);
+  const newClient = sync(api.client);
+  // A client is an id into Go's table of clients plus methods that name
+  // it; when the page drops the client object, Go forgets it (and its
+  // token) too.
+  const clients = new FinalizationRegistry((id) => api.releaseClient(id));
+  const ids = new WeakMap();
+  const client = (config) => {
+    const { id, baseUrl } = newClient(config);
+    const c = { baseUrl };
+    // The methods reach the id through c, so a method kept alone keeps
+    // its client alive.
+    for (const name of api.clientMethods) c[name] = (...args) => api.clientCall(ids.get(c), name, ...args);
+    ids.set(c, id);
+    Object.freeze(c);
+    clients.register(c, id);
+    return c;
+  };
   return Object.freeze({
     version: api.version,
-    client: (config) => Object.freeze(client(config)),
+    client,
     toCreationOptions: sync(api.toCreationOptions),
     createFido2: api.createFido2,
     createKey: api.createKey,

@@ -34,26 +34,49 @@ func newClient(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	b := &clientBinding{c: c}
 	obj := newObject()
+	obj.Set("id", clients.add(&clientBinding{c: c}))
 	obj.Set("baseUrl", c.BaseURL())
-	// One set of js.Funcs per client, never released: a client lives as
-	// long as the page keeps it.
-	for name, fn := range map[string]func([]js.Value) (func() (js.Value, error), error){
-		"createCredentialChallenge":         b.createCredentialChallenge,
-		"createCredential":                  b.createCredential,
-		"listCredentials":                   b.listCredentials,
-		"signUserAction":                    b.signUserAction,
-		"createCredentialCode":              b.createCredentialCode,
-		"createCredentialChallengeWithCode": b.createCredentialChallengeWithCode,
-		"createCredentialWithCode":          b.createCredentialWithCode,
-	} {
-		obj.Set(name, exportAsync(fn))
-	}
 	return obj, nil
 }
 
 type clientBinding struct{ c *dfns.Client }
+
+// clientMethods are the DfnsClient methods. The loader builds each JS
+// client from these names over one long-lived clientCall function, so
+// making a client creates no js.Func (which would have to be released).
+var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Value, error), error){
+	"createCredentialChallenge":         (*clientBinding).createCredentialChallenge,
+	"createCredential":                  (*clientBinding).createCredential,
+	"listCredentials":                   (*clientBinding).listCredentials,
+	"signUserAction":                    (*clientBinding).signUserAction,
+	"createCredentialCode":              (*clientBinding).createCredentialCode,
+	"createCredentialChallengeWithCode": (*clientBinding).createCredentialChallengeWithCode,
+	"createCredentialWithCode":          (*clientBinding).createCredentialWithCode,
+}
+
+// clientCall(id, method, ...args): a DfnsClient method on client id.
+func clientCall(args []js.Value) (func() (js.Value, error), error) {
+	id, name := arg(args, 0), arg(args, 1)
+	if id.Type() != js.TypeNumber || name.Type() != js.TypeString {
+		return nil, argError("client", "is not a credwasm client")
+	}
+	b := clients.get(id.Int())
+	method := clientMethods[name.String()]
+	if b == nil || method == nil {
+		return nil, argError("client", "is not a credwasm client")
+	}
+	return method(b, args[2:])
+}
+
+// releaseClient(id) forgets a client (and its token) once the page can no
+// longer reach it: the loader calls it from a FinalizationRegistry.
+func releaseClient(args []js.Value) (js.Value, error) {
+	if id := arg(args, 0); id.Type() == js.TypeNumber {
+		clients.remove(id.Int())
+	}
+	return js.Undefined(), nil
+}
 
 // callOptions are the per-call options every client method takes.
 type callOptions struct {

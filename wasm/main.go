@@ -31,6 +31,9 @@ func main() {
 	api := newObject()
 	api.Set("version", version)
 	api.Set("client", exportSync(newClient))
+	api.Set("clientCall", exportAsync(clientCall))
+	api.Set("releaseClient", exportSync(releaseClient))
+	api.Set("clientMethods", stringsToJS(sortedMethodNames()))
 	api.Set("toCreationOptions", exportSync(toCreationOptions))
 	api.Set("createFido2", exportAsync(createFido2))
 	api.Set("createKey", exportAsync(createKey))
@@ -39,4 +42,17 @@ func main() {
 	api.Set("unlockPasswordProtectedKey", exportAsync(unlockPasswordProtectedKey))
 	handshake.Call("ready", api)
 	select {} // keep the runtime alive for the callbacks
+}
+
+func sortedMethodNames() []string {
+	names := make([]string, 0, len(clientMethods))
+	for n := range clientMethods {
+		names = append(names, n)
+	}
+	for i := 1; i < len(names); i++ { // a handful: no package sort
+		for j := i; j > 0 && names[j] < names[j-1]; j-- {
+			names[j], names[j-1] = names[j-1], names[j]
+		}
+	}
+	return names
 }
