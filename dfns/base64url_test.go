@@ -81,3 +81,25 @@ func TestEncodeBase64URL(t *testing.T) {
 		})
 	}
 }
+
+// validBase64URL must agree with DecodeBase64URL on every input, since
+// decoders check ids with it and converters later decode them.
+func TestValidBase64URLAgreesWithDecode(t *testing.T) {
+	alphabet := []byte("AZaz09-_=\r\n+/ .\x00é")
+	var check func(prefix []byte, depth int)
+	check = func(prefix []byte, depth int) {
+		_, err := DecodeBase64URL(string(prefix))
+		require.Equal(t, err == nil, validBase64URL(string(prefix)), "%q", prefix)
+		if depth == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			check(append(prefix, c), depth-1)
+		}
+	}
+	check(nil, 4)
+	for _, s := range []string{"A-B-C-", "VEVTVA==", "VEVTVA=", "VEV=TVA", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA", "QUJD\nRA", "QUJDR"} {
+		_, err := DecodeBase64URL(s)
+		assert.Equal(t, err == nil, validBase64URL(s), "%q", s)
+	}
+}

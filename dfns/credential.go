@@ -31,11 +31,11 @@ func credentialFromFields(f *fields) *Credential {
 
 // DecodeCredential reads a Create Credential response.
 func DecodeCredential(data []byte) (*Credential, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidResponse.WithMessage("credential: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "credential", ErrInvalidResponse)
+	f := newFields(doc, "credential", ErrInvalidResponse)
 	c := credentialFromFields(f)
 	if !f.ok() {
 		return nil, *f.err
@@ -46,13 +46,13 @@ func DecodeCredential(data []byte) (*Credential, error) {
 
 // DecodeCredentialList reads GET /auth/credentials: {"items": [...]}.
 func DecodeCredentialList(data []byte) ([]*Credential, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidResponse.WithMessage("credentials: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "credentials", ErrInvalidResponse)
+	f := newFields(doc, "credentials", ErrInvalidResponse)
 	var out []*Credential
-	for i, item := range f.array("items", true) {
+	for i, item := range f.array("items", true).all {
 		if e := f.element("items", i, item); e != nil {
 			out = append(out, credentialFromFields(e))
 		}
@@ -72,11 +72,11 @@ type CredentialCode struct {
 
 // DecodeCredentialCode reads {"code", "expiration"}.
 func DecodeCredentialCode(data []byte) (*CredentialCode, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidResponse.WithMessage("credentialCode: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "credentialCode", ErrInvalidResponse)
+	f := newFields(doc, "credentialCode", ErrInvalidResponse)
 	c := &CredentialCode{Code: f.str("code", true, true), Expiration: f.str("expiration", false, false)}
 	if !f.ok() {
 		return nil, *f.err

@@ -99,11 +99,11 @@ func (b *CreateCredentialBody) Encode() ([]byte, error) {
 // DecodeCreateCredentialBody parses and validates a Create Credential
 // body, rejecting unknown fields as Dfns does.
 func DecodeCreateCredentialBody(data []byte) (*CreateCredentialBody, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidArgument.WithMessage("body: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "body", ErrInvalidArgument)
+	f := newFields(doc, "body", ErrInvalidArgument)
 	b := &CreateCredentialBody{
 		ChallengeIdentifier: f.str("challengeIdentifier", true, true),
 		CredentialName:      f.str("credentialName", true, true),

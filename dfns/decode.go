@@ -31,15 +31,15 @@ func DecodeChallengeBytes(data []byte) (*Challenge, error) {
 	if len(data) > MaxResponseBytes {
 		return nil, ErrInvalidChallenge.WithMessage("challenge: larger than " + strconv.Itoa(MaxResponseBytes) + " bytes")
 	}
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidChallenge.WithMessage("challenge: " + err.Error()).WithCause(err)
 	}
-	return challengeFromValue(v)
+	return challengeFromDocument(doc)
 }
 
-func challengeFromValue(v any) (*Challenge, error) {
-	f := newFields(v, "challenge", ErrInvalidChallenge)
+func challengeFromDocument(doc *document) (*Challenge, error) {
+	f := newFields(doc, "challenge", ErrInvalidChallenge)
 	c := &Challenge{}
 	c.Kind = CredentialKind(f.str("kind", true, true))
 	if f.ok() && !c.Kind.Supported() {
@@ -86,10 +86,14 @@ func readUser(f *fields, c *Challenge) {
 
 func readPubKeyCredParams(f *fields, c *Challenge) {
 	params := f.array("pubKeyCredParams", true)
-	if f.ok() && len(params) == 0 {
+	n := params.len()
+	if f.ok() && n == 0 {
 		f.fail("challenge.pubKeyCredParams", "must not be empty")
 	}
-	for i, p := range params {
+	if n > 0 {
+		c.PubKeyCredParams = make([]PubKeyCredParam, 0, n)
+	}
+	for i, p := range params.all {
 		e := f.element("pubKeyCredParams", i, p)
 		if e == nil {
 			return
@@ -120,8 +124,8 @@ func readAuthenticatorSelection(f *fields, c *Challenge) {
 // checks that every id decodes as base64url (leniently, as JS does).
 func readDescriptors(f *fields, key string, required bool) []CredentialDescriptor {
 	list := f.array(key, required)
-	out := make([]CredentialDescriptor, 0, len(list))
-	for i, v := range list {
+	out := make([]CredentialDescriptor, 0, list.len())
+	for i, v := range list.all {
 		e := f.element(key, i, v)
 		if e == nil {
 			return nil
@@ -131,7 +135,7 @@ func readDescriptors(f *fields, key string, required bool) []CredentialDescripto
 			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(d.Type))
 		}
 		if e.ok() {
-			if _, err := DecodeBase64URL(d.ID); err != nil {
+			if !validBase64URL(d.ID) {
 				e.fail(e.sub("id"), "must be base64url, got "+quote(d.ID))
 			}
 		}

@@ -52,11 +52,11 @@ func DecodeEncryptedKey(s, path string) (EncryptedKey, error) {
 	if err != nil {
 		return bad("must be base64 of {key, iv}")
 	}
-	v, err := parseJSON(outer)
+	doc, err := parse(outer)
 	if err != nil {
 		return bad("must be base64 of the JSON {key, iv}: " + err.Error())
 	}
-	f := newFields(v, path, ErrInvalidArgument)
+	f := newFields(doc, path, ErrInvalidArgument)
 	key, iv := f.str("key", true, true), f.str("iv", true, true)
 	if !f.ok() {
 		return EncryptedKey{}, *f.err

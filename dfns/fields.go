@@ -5,10 +5,10 @@ import (
 	"strconv"
 )
 
-// fields walks one decoded JSON object and records the first problem as an
-// error naming the field path ("challenge.user.id: is required"). Every
-// accessor is a no-op once an error is recorded, so decoders read straight
-// down the schema and check err once at the end.
+// fields walks one object of a parsed document and records the first
+// problem as an error naming the field path ("challenge.user.id: is
+// required"). Every accessor is a no-op once an error is recorded, so
+// decoders read straight down the schema and check err once at the end.
 type fields struct {
 	// The path is built only when an error needs it: decoding a valid
 	// document allocates no path strings.
@@ -16,22 +16,34 @@ type fields struct {
 	name   string // the key in the parent, or the root's path
 	index  int    // the element index when this object is in an array, else -1
 
-	m    map[string]any
-	base *Error   // the sentinel the errors refine, e.g. ErrInvalidChallenge
-	err  *error   // shared by nested readers: the first error wins
-	seen []string // the keys read, for unknown and rejectUnknown
+	doc    *document
+	obj    int    // the object's token, or -1 when the root is not an object
+	cursor int    // the member key after the last one found, where get looks first
+	base   *Error // the sentinel the errors refine, e.g. ErrInvalidChallenge
+	err    *error // the document's: shared by nested readers, the first error wins
 }
 
-func newFields(v any, path string, base *Error) *fields {
-	var err error
-	f := &fields{name: path, index: -1, base: base, err: &err}
-	m, ok := v.(map[string]any)
-	if !ok {
-		f.fail(path, "must be a JSON object, got "+typeName(v))
-		return f
+// newFields reads the document's root value, which must be an object.
+func newFields(d *document, path string, base *Error) *fields {
+	f := &d.root
+	*f = fields{name: path, index: -1, doc: d, obj: 0, base: base, err: &d.err}
+	if d.kind(0) != kindObject {
+		f.obj = -1
+		f.fail(path, "must be a JSON object, got "+d.typeName(0))
 	}
-	f.m = m
 	return f
+}
+
+// nested returns a reader for object token obj under f. Readers are
+// carved from one slice with room for every nested object of the
+// document, rather than allocated one by one.
+func (f *fields) nested(name string, index, obj int) *fields {
+	d := f.doc
+	if len(d.readers) == cap(d.readers) {
+		d.readers = make([]fields, 0, max(d.objects-1, 4))
+	}
+	d.readers = append(d.readers, fields{parent: f, name: name, index: index, doc: d, obj: obj, base: f.base, err: f.err})
+	return &d.readers[len(d.readers)-1]
 }
 
 func (f *fields) ok() bool { return *f.err == nil }
@@ -56,27 +68,64 @@ func (f *fields) path() string {
 
 func (f *fields) sub(key string) string { return f.path() + "." + key }
 
-func (f *fields) wasRead(key string) bool {
-	for _, k := range f.seen {
-		if k == key {
-			return true
+// member returns the value token of key, or -1, and marks the member as
+// read. Decoders mostly ask for keys in the order Dfns sends them, so the
+// search starts after the last member found. An object whose keys may
+// repeat is scanned whole, since the last duplicate wins, as in JSON.parse.
+func (f *fields) member(key string) int {
+	d := f.doc
+	first, end := f.obj+1, d.skip(f.obj)
+	if d.tape[f.obj].flags&repeatedKeys != 0 {
+		found := -1
+		for k := d.findKey(key, first, end); k >= 0; k = d.findKey(key, d.skip(k+1), end) {
+			found = k + 1
 		}
+		return found
 	}
-	return false
+	from := max(f.cursor, first)
+	k := d.findKey(key, from, end)
+	if k < 0 {
+		k = d.findKey(key, first, from)
+	}
+	if k < 0 {
+		return -1
+	}
+	f.cursor = d.skip(k + 1)
+	return k + 1
 }
 
-// get returns the raw value; a missing required key is an error.
-func (f *fields) get(key string, required bool) (any, bool) {
-	if !f.ok() {
-		return nil, false
+// findKey returns the first key token between member keys from and to
+// that reads key, marking it read, or -1.
+func (d *document) findKey(key string, from, to int) int {
+	tape := d.tape
+	for k := from; k < to; k = int(tape[k+1].next) {
+		t := &tape[k]
+		var match bool
+		if t.flags&escaped == 0 {
+			match = int(t.end-t.start) == len(key) && string(d.data[t.start:t.end]) == key
+		} else {
+			match = d.textIs(k, key)
+		}
+		if match {
+			t.flags |= keyRead
+			return k
+		}
 	}
-	f.seen = append(f.seen, key)
-	v, present := f.m[key]
-	if !present || v == nil {
+	return -1
+}
+
+// get returns the value token of key; a missing (or null) required key is
+// an error.
+func (f *fields) get(key string, required bool) (int, bool) {
+	if !f.ok() {
+		return 0, false
+	}
+	v := f.member(key)
+	if v < 0 || f.doc.kind(v) == kindNull {
 		if required {
 			f.fail(f.sub(key), "is required")
 		}
-		return nil, false
+		return 0, false
 	}
 	return v, true
 }
@@ -87,11 +136,11 @@ func (f *fields) str(key string, required, nonEmpty bool) string {
 	if !ok {
 		return ""
 	}
-	s, isStr := v.(string)
-	if !isStr {
-		f.fail(f.sub(key), "must be a string, got "+typeName(v))
+	if f.doc.kind(v) != kindString {
+		f.fail(f.sub(key), "must be a string, got "+f.doc.typeName(v))
 		return ""
 	}
+	s := f.doc.text(v)
 	if nonEmpty && s == "" {
 		f.fail(f.sub(key), "must not be empty")
 	}
@@ -112,11 +161,14 @@ func (f *fields) boolean(key string, required bool) bool {
 	if !ok {
 		return false
 	}
-	b, isBool := v.(bool)
-	if !isBool {
-		f.fail(f.sub(key), "must be a boolean, got "+typeName(v))
+	switch f.doc.kind(v) {
+	case kindTrue:
+		return true
+	case kindFalse:
+		return false
 	}
-	return b
+	f.fail(f.sub(key), "must be a boolean, got "+f.doc.typeName(v))
+	return false
 }
 
 // integer reads a JSON number that must be a whole number in int53 range.
@@ -125,9 +177,13 @@ func (f *fields) integer(key string, required bool) int64 {
 	if !ok {
 		return 0
 	}
-	n, isNum := v.(float64)
-	if !isNum || n != math.Trunc(n) || math.Abs(n) > 1<<53 {
-		f.fail(f.sub(key), "must be an integer, got "+typeName(v))
+	if f.doc.kind(v) != kindNumber {
+		f.fail(f.sub(key), "must be an integer, got "+f.doc.typeName(v))
+		return 0
+	}
+	n := f.doc.number(v)
+	if n != math.Trunc(n) || math.Abs(n) > 1<<53 {
+		f.fail(f.sub(key), "must be an integer, got number")
 		return 0
 	}
 	return int64(n)
@@ -139,93 +195,131 @@ func (f *fields) object(key string, required bool) *fields {
 	if !ok {
 		return nil
 	}
-	if _, isObj := v.(map[string]any); !isObj {
-		f.fail(f.sub(key), "must be an object, got "+typeName(v))
+	if f.doc.kind(v) != kindObject {
+		f.fail(f.sub(key), "must be an object, got "+f.doc.typeName(v))
 		return nil
 	}
-	return &fields{parent: f, name: key, index: -1, m: v.(map[string]any), base: f.base, err: f.err}
+	return f.nested(key, -1, v)
 }
 
-// array returns the elements of a JSON array, or nil when absent.
-func (f *fields) array(key string, required bool) []any {
-	v, ok := f.get(key, required)
-	if !ok {
-		return nil
-	}
-	a, isArr := v.([]any)
-	if !isArr {
-		f.fail(f.sub(key), "must be an array, got "+typeName(v))
-		return nil
-	}
-	return a
+// elements are the values of one JSON array in a document; the zero value
+// is an empty list (an absent or mistyped array).
+type elements struct {
+	doc        *document
+	first, end int
 }
 
-// element returns a reader for the i-th element of an array at key.
-func (f *fields) element(key string, i int, v any) *fields {
-	m, ok := v.(map[string]any)
-	if !ok {
-		f.fail(f.sub(key)+"["+strconv.Itoa(i)+"]", "must be an object, got "+typeName(v))
-		return nil
+// len counts the elements, skipping each subtree in one step.
+func (a elements) len() int {
+	n := 0
+	for e := a.first; e < a.end; e = a.doc.skip(e) {
+		n++
 	}
-	return &fields{parent: f, name: key, index: i, m: m, base: f.base, err: f.err}
+	return n
 }
 
-// stringList reads an optional array of strings.
-func (f *fields) stringList(key string) []string {
-	a := f.array(key, false)
-	var out []string
-	for i, v := range a {
-		s, ok := v.(string)
-		if !ok {
-			f.fail(f.sub(key)+"["+strconv.Itoa(i)+"]", "must be a string, got "+typeName(v))
-			return nil
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// unknown returns the keys nobody read, for forward compatibility.
-func (f *fields) unknown() map[string]any {
-	var out map[string]any
-	for k, v := range f.m {
-		if !f.wasRead(k) {
-			if out == nil {
-				out = map[string]any{}
-			}
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// rejectUnknown fails on any key nobody read (for request bodies, which
-// Dfns validates with additionalProperties:false).
-func (f *fields) rejectUnknown() {
-	for _, k := range sortedKeys(f.m) {
-		if !f.wasRead(k) {
-			f.fail(f.sub(k), "is not allowed")
+// all ranges over the elements: their index and value token.
+func (a elements) all(yield func(i, v int) bool) {
+	for i, e := 0, a.first; e < a.end; i, e = i+1, a.doc.skip(e) {
+		if !yield(i, e) {
 			return
 		}
 	}
 }
 
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case float64:
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
+// array returns the elements of a JSON array, or none when absent.
+func (f *fields) array(key string, required bool) elements {
+	v, ok := f.get(key, required)
+	if !ok {
+		return elements{}
 	}
-	return "unknown"
+	if f.doc.kind(v) != kindArray {
+		f.fail(f.sub(key), "must be an array, got "+f.doc.typeName(v))
+		return elements{}
+	}
+	return elements{doc: f.doc, first: v + 1, end: f.doc.skip(v)}
+}
+
+// element returns a reader for the i-th element, token v, of the array at
+// key.
+func (f *fields) element(key string, i, v int) *fields {
+	if f.doc.kind(v) != kindObject {
+		f.fail(f.sub(key)+"["+strconv.Itoa(i)+"]", "must be an object, got "+f.doc.typeName(v))
+		return nil
+	}
+	return f.nested(key, i, v)
+}
+
+// stringList reads an optional array of strings.
+func (f *fields) stringList(key string) []string {
+	a := f.array(key, false)
+	n := a.len()
+	if n == 0 {
+		return nil
+	}
+	out := f.doc.stringSlice(n)
+	for i, v := range a.all {
+		if f.doc.kind(v) != kindString {
+			f.fail(f.sub(key)+"["+strconv.Itoa(i)+"]", "must be a string, got "+f.doc.typeName(v))
+			return nil
+		}
+		out[i] = f.doc.text(v)
+	}
+	return out
+}
+
+// stringSlice returns n strings carved from a chunk in the document, so
+// the transports of every exclude credential share one allocation. The
+// capacity is capped: a caller's append copies instead of overwriting the
+// next list.
+func (d *document) stringSlice(n int) []string {
+	if n > cap(d.strings)-len(d.strings) {
+		d.strings = make([]string, 0, max(n, 16))
+	}
+	start := len(d.strings)
+	d.strings = d.strings[:start+n]
+	return d.strings[start : start+n : start+n]
+}
+
+// unread calls fn with the key token of each member nobody read.
+func (f *fields) unread(fn func(k int)) {
+	if f.obj < 0 {
+		return
+	}
+	d := f.doc
+	for k := f.obj + 1; k < d.skip(f.obj); k = d.skip(k + 1) {
+		if d.tape[k].flags&keyRead == 0 {
+			fn(k)
+		}
+	}
+}
+
+// unknown returns the keys nobody read, for forward compatibility; only
+// their values are converted to Go values.
+func (f *fields) unknown() map[string]any {
+	var out map[string]any
+	f.unread(func(k int) {
+		if out == nil {
+			out = map[string]any{}
+		}
+		out[f.doc.text(k)] = f.doc.toAny(k + 1) // the last duplicate wins
+	})
+	return out
+}
+
+// rejectUnknown fails on any key nobody read (for request bodies, which
+// Dfns validates with additionalProperties:false), naming the first in
+// sorted order so the message does not depend on the sender's order.
+func (f *fields) rejectUnknown() {
+	first, found := "", false
+	f.unread(func(k int) {
+		if s := f.doc.text(k); !found || s < first {
+			first, found = s, true
+		}
+	})
+	if found {
+		f.fail(f.sub(first), "is not allowed")
+	}
 }
 
 // quote quotes s for an error message, bounded so a hostile value cannot

@@ -33,11 +33,11 @@ func (u *UserActionInit) Encode() ([]byte, error) {
 
 // DecodeUserActionInit parses the body of POST /auth/action/init.
 func DecodeUserActionInit(data []byte) (*UserActionInit, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidArgument.WithMessage("body: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "body", ErrInvalidArgument)
+	f := newFields(doc, "body", ErrInvalidArgument)
 	u := &UserActionInit{
 		UserActionPayload:    f.str("userActionPayload", true, false),
 		UserActionHTTPMethod: f.str("userActionHttpMethod", true, true),
@@ -83,11 +83,11 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 	if len(data) > MaxResponseBytes {
 		return nil, ErrResponseTooLarge
 	}
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidResponse.WithMessage("userActionChallenge: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "userActionChallenge", ErrInvalidResponse)
+	f := newFields(doc, "userActionChallenge", ErrInvalidResponse)
 	c := &UserActionChallenge{
 		Challenge:           f.str("challenge", true, true),
 		ChallengeIdentifier: f.str("challengeIdentifier", true, true),
@@ -95,11 +95,11 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 	if rp := f.object("rp", false); rp != nil {
 		c.RP = &RelyingParty{ID: rp.str("id", true, true), Name: rp.str("name", false, false)}
 	}
-	for i, k := range f.array("supportedCredentialKinds", false) {
-		switch k := k.(type) {
-		case string:
-			c.SupportedCredentialKinds = append(c.SupportedCredentialKinds, CredentialKind(k))
-		case map[string]any:
+	for i, k := range f.array("supportedCredentialKinds", false).all {
+		switch doc.kind(k) {
+		case kindString:
+			c.SupportedCredentialKinds = append(c.SupportedCredentialKinds, CredentialKind(doc.text(k)))
+		case kindObject:
 			if e := f.element("supportedCredentialKinds", i, k); e != nil {
 				factor := e.str("factor", false, false)
 				kind := e.str("kind", true, true)
@@ -108,14 +108,14 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 				}
 			}
 		default:
-			f.fail("userActionChallenge.supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+typeName(k))
+			f.fail("userActionChallenge.supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+doc.typeName(k))
 		}
 	}
 	c.UserVerification = f.enum("userVerification", false, userVerifications)
 	if ac := f.object("allowCredentials", true); ac != nil {
 		c.AllowCredentials.WebAuthn = readDescriptors(ac, "webauthn", false)
 		c.AllowCredentials.Key = readDescriptors(ac, "key", false)
-		for i, v := range ac.array("passwordProtectedKey", false) {
+		for i, v := range ac.array("passwordProtectedKey", false).all {
 			if e := ac.element("passwordProtectedKey", i, v); e != nil {
 				c.AllowCredentials.PasswordProtectedKey = append(c.AllowCredentials.PasswordProtectedKey, PasswordProtectedKeyDescriptor{
 					Type: e.str("type", true, true), ID: e.str("id", true, true),
@@ -246,11 +246,11 @@ func (a *UserActionAssertion) Encode() ([]byte, error) {
 
 // DecodeUserActionAssertion parses the body of POST /auth/action.
 func DecodeUserActionAssertion(data []byte) (*UserActionAssertion, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return nil, ErrInvalidArgument.WithMessage("body: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "body", ErrInvalidArgument)
+	f := newFields(doc, "body", ErrInvalidArgument)
 	a := &UserActionAssertion{ChallengeIdentifier: f.str("challengeIdentifier", true, true)}
 	if ff := f.object("firstFactor", true); ff != nil {
 		a.Kind = CredentialKind(ff.str("kind", true, true))
@@ -278,11 +278,11 @@ func DecodeUserActionAssertion(data []byte) (*UserActionAssertion, error) {
 
 // DecodeUserActionToken reads {"userAction": "<token>"}.
 func DecodeUserActionToken(data []byte) (string, error) {
-	v, err := parseJSON(data)
+	doc, err := parse(data)
 	if err != nil {
 		return "", ErrInvalidResponse.WithMessage("userAction: " + err.Error()).WithCause(err)
 	}
-	f := newFields(v, "response", ErrInvalidResponse)
+	f := newFields(doc, "response", ErrInvalidResponse)
 	tok := f.str("userAction", true, true)
 	if !f.ok() {
 		return "", *f.err
