@@ -86,7 +86,7 @@ async function start(options) {
   // The ready handshake: Go calls ready(api) once it has registered its
   // functions. The global exists only until then.
   const api = await new Promise((resolve, reject) => {
-    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, ready: resolve };
+    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, fetchBounded, ready: resolve };
     go.run(inst).then(
       () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
       (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
@@ -116,6 +116,48 @@ function fromBase64url(s) {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes.buffer;
+}
+
+// fetchBounded is the JS half of Go's fetch transport: one call and one
+// promise for the whole exchange instead of a dozen boundary crossings and
+// an await per chunk. Go decides the URL, headers and limit; here the body
+// is read chunk by chunk and the read stops past max bytes (a compressed
+// response can decode to far more than its Content-Length says).
+async function fetchBounded(url, method, headers, body, signal, max) {
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: body ?? undefined,
+    signal,
+    redirect: "error", // a redirect could carry the Authorization header elsewhere
+    credentials: "omit", // the bearer token authenticates, never the API origin's cookies
+    cache: "no-store",
+  });
+  if (Number(res.headers.get("content-length")) > max) return { status: res.status, tooLarge: true };
+  const chunks = [];
+  let size = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        reader.cancel();
+        return { status: res.status, tooLarge: true };
+      }
+      chunks.push(value);
+    }
+  }
+  const out = chunks.length === 1 ? chunks[0] : new Uint8Array(size);
+  if (chunks.length !== 1) {
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+  }
+  return { status: res.status, body: out };
 }
 
 // Go cannot throw into JS, so its synchronous functions return a

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"syscall/js"
 
@@ -20,33 +19,30 @@ var _ dfns.Transport = fetchTransport{}
 
 var jsAbortController = jsGlobal.Get("AbortController")
 
+// fetchBounded is the loader's half of the transport (js/credwasm.js):
+// fetch with the safe options (no redirects, no cookies, no cache) and the
+// body read up to a limit, as one promise. Handed over in the handshake.
+var fetchBounded js.Value
+
 // Do sends req with fetch. The context's end aborts the fetch (an
-// AbortController per call), and we still wait for the fetch promise to
-// settle so no callback outlives the call. The body is read chunk by chunk
-// and the read is cancelled past dfns.MaxResponseBytes.
+// AbortController per call), and we still wait for the promise to settle
+// so no callback outlives the call. The body is read up to
+// dfns.MaxResponseBytes; past that the read is cancelled.
 func (fetchTransport) Do(ctx context.Context, req *dfns.Request) (*dfns.Response, error) {
 	ac := jsAbortController.New()
 	headers := newObject()
 	for k, v := range req.Header {
 		headers.Set(k, v)
 	}
-	init := newObject()
-	init.Set("method", req.Method)
-	init.Set("headers", headers)
-	init.Set("signal", ac.Get("signal"))
-	// A redirect could carry the Authorization header elsewhere: refuse it.
-	init.Set("redirect", "error")
-	// The bearer token authenticates; cookies of the API origin must not.
-	init.Set("credentials", "omit")
-	init.Set("cache", "no-store")
+	body := js.Null()
 	if req.Body != nil {
-		init.Set("body", string(req.Body))
+		body = js.ValueOf(string(req.Body))
 	}
 
 	stop := context.AfterFunc(ctx, func() { ac.Call("abort") })
 	defer stop()
 
-	resp, err := await(jsGlobal.Call("fetch", req.URL, init))
+	resp, err := await(fetchBounded.Invoke(req.URL, req.Method, headers, body, ac.Get("signal"), dfns.MaxResponseBytes))
 	if err != nil {
 		if ce := dfns.ContextError(ctx); ce != nil {
 			return nil, refineContextError(ce, req)
@@ -55,54 +51,14 @@ func (fetchTransport) Do(ctx context.Context, req *dfns.Request) (*dfns.Response
 		return nil, dfns.ErrNetwork.WithMessage("credwasm: network error calling " + req.Method + " " + pathOf(req.URL) + ": " + err.Error() +
 			" (is the base URL right, and does the API allow this origin with CORS?)").WithCause(err)
 	}
-	status := resp.Get("status").Int()
-	if cl := resp.Get("headers").Call("get", "content-length"); cl.Type() == js.TypeString {
-		if n, err := strconv.Atoi(cl.String()); err == nil && n > dfns.MaxResponseBytes {
-			ac.Call("abort")
-			return nil, dfns.ErrResponseTooLarge
-		}
+	if resp.Get("tooLarge").Truthy() {
+		return nil, dfns.ErrResponseTooLarge
 	}
-	body, err := readBody(ctx, resp)
-	if err != nil {
-		ac.Call("abort")
-		if ce := dfns.ContextError(ctx); ce != nil {
-			return nil, refineContextError(ce, req)
-		}
-		return nil, err
+	out := &dfns.Response{Status: resp.Get("status").Int()}
+	if b := resp.Get("body"); b.Get("byteLength").Int() > 0 {
+		out.Body = bytesFromJS(b)
 	}
-	return &dfns.Response{Status: status, Body: body}, nil
-}
-
-// readBody reads resp.body with a reader, stopping past MaxResponseBytes.
-func readBody(ctx context.Context, resp js.Value) ([]byte, error) {
-	stream := resp.Get("body")
-	if stream.IsNull() || stream.IsUndefined() {
-		return nil, nil
-	}
-	reader := stream.Call("getReader")
-	var body []byte
-	for {
-		r, err := await(reader.Call("read"))
-		if err != nil {
-			return nil, dfns.ErrNetwork.WithMessage("credwasm: network error reading the response: " + err.Error()).WithCause(err)
-		}
-		if r.Get("done").Bool() {
-			return body, nil
-		}
-		chunk := r.Get("value")
-		n := chunk.Get("byteLength").Int()
-		if len(body)+n > dfns.MaxResponseBytes {
-			reader.Call("cancel")
-			return nil, dfns.ErrResponseTooLarge
-		}
-		start := len(body)
-		body = append(body, make([]byte, n)...)
-		js.CopyBytesToGo(body[start:], chunk)
-		if ctx.Err() != nil {
-			reader.Call("cancel")
-			return nil, dfns.ContextError(ctx)
-		}
-	}
+	return out, nil
 }
 
 // refineContextError says which call timed out or was aborted.

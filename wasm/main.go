@@ -26,6 +26,7 @@ func main() {
 	}
 	credwasmError = handshake.Get("CredwasmError")
 	webauthnOptionsFromJSON = handshake.Get("webauthnOptions")
+	fetchBounded = handshake.Get("fetchBounded")
 
 	// Long-lived exports: made once, never released.
 	api := newObject()
