@@ -205,9 +205,17 @@ func (c *Client) SignUserAction(ctx context.Context, a *UserActionAssertion) (st
 
 // CreateCredentialCodeBody writes {"expiration": "<RFC 3339>"}.
 func CreateCredentialCodeBody(expiration time.Time) []byte {
+	return CreateCredentialCodeBodyISO(expiration.UTC().Format(time.RFC3339))
+}
+
+// CreateCredentialCodeBodyISO writes {"expiration": iso}, an ISO-8601
+// date-time already formatted. The browser module formats with JS's
+// Date.toISOString: time's layout engine would cost the wasm binary about
+// 10 KB brotli for this one field.
+func CreateCredentialCodeBodyISO(iso string) []byte {
 	var w jsonWriter
 	w.beginObject()
-	w.stringField("expiration", FormatRFC3339(expiration))
+	w.stringField("expiration", iso)
 	w.endObject()
 	return w.buf
 }

@@ -94,3 +94,32 @@ func heldCredentialIDs(t *testing.T, e *env, id webauthn.AuthenticatorID) []stri
 	}
 	return ids
 }
+
+// The real code flow: a device holding a passkey signs the creation of a
+// registration code (POST /auth/credentials/code, user action signed); the
+// new device redeems it without a token. Expirations in every accepted
+// form; an invalid one is invalid_argument.
+func TestCreateCredentialCodeSignedByAPasskey(t *testing.T) {
+	e := newEnv(t, false)
+	code := e.mock.IssueCode(e.userID)
+	mustOK[registered](e, capture(e, `
+		const client = cw.client({baseUrl: location.origin, authToken: ""});
+		const challenge = await client.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
+		return await client.createCredentialWithCode({challengeIdentifier: challenge.challengeIdentifier,
+			credentialName: "laptop", ...await cw.createFido2(challenge)});`))
+
+	for _, expiration := range []string{`undefined`, `new Date(Date.now() + 30000)`, `new Date(Date.now() + 30000).toISOString()`, `Math.floor(Date.now() / 1000) + 30`} {
+		got := mustOK[map[string]string](e, capture(e, `
+			const made = await `+e.clientJS()+`.createCredentialCode({expiration: `+expiration+`}, {signer: {kind: "Fido2"}});
+			const challenge = await cw.client({baseUrl: location.origin, authToken: ""})
+				.createCredentialChallengeWithCode({kind: "Fido2", code: made.code});
+			return {code: made.code, expiration: made.expiration, kind: challenge.kind};`))
+		assert.NotEmpty(t, got["code"], expiration)
+		assert.NotEmpty(t, got["expiration"], expiration)
+		assert.Equal(t, "Fido2", got["kind"], expiration)
+	}
+	o := capture(e, `return await `+e.clientJS()+`.createCredentialCode({expiration: "next tuesday-ish"}, {signer: {kind: "Fido2"}})`)
+	require.NotNil(t, o.Error)
+	assert.Equal(t, "invalid_argument", o.Error.Code)
+	assert.Equal(t, "body.expiration: must be a valid date-time", o.Error.Message)
+}

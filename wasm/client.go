@@ -277,25 +277,9 @@ const defaultCodeLifetime = time.Minute
 // createCredentialCode({expiration?}, {userAction | signer, signal}) ->
 // {code, expiration}: a code for registering a credential on a new device.
 func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value, error), error) {
-	expiration := time.Now().Add(defaultCodeLifetime)
-	if o, ok, err := optionalObjectArg(arg(args, 0), "body"); err != nil {
+	expiration, err := expirationArg(arg(args, 0))
+	if err != nil {
 		return nil, err
-	} else if ok {
-		switch e := prop(o, "expiration"); {
-		case e.IsUndefined() || e.IsNull():
-		case isInstance(e, jsGlobal.Get("Date")):
-			expiration = time.UnixMilli(int64(e.Call("getTime").Float()))
-		case e.Type() == js.TypeNumber: // unix seconds, as the Dfns API takes it
-			expiration = time.Unix(int64(e.Float()), 0)
-		case e.Type() == js.TypeString:
-			t, ok := dfns.ParseRFC3339(e.String())
-			if !ok {
-				return nil, argError("body.expiration", "must be an ISO-8601 date-time, got "+jsString(e))
-			}
-			expiration = t
-		default:
-			return nil, argError("body.expiration", "must be a Date, an ISO-8601 string or unix seconds, got "+jsTypeName(e))
-		}
 	}
 	opts, err := callOptionsArg(arg(args, 1), "options", true)
 	if err != nil {
@@ -304,7 +288,7 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 	if opts.userAction == "" && opts.signer == nil {
 		return nil, argError("options", "needs userAction or signer: creating a code requires user action signing")
 	}
-	body := dfns.CreateCredentialCodeBody(expiration)
+	body := dfns.CreateCredentialCodeBodyISO(expiration)
 	return run(opts, func(ctx context.Context) (js.Value, error) {
 		token, err := b.userActionToken(ctx, opts, "POST", dfns.PathCreateCredentialCode, body)
 		if err != nil {
@@ -319,6 +303,34 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 		out.Set("expiration", code.Expiration)
 		return out, nil
 	})
+}
+
+// expirationArg reads body.expiration (a Date, an ISO-8601 string or unix
+// seconds; default: a minute from now) as the ISO string JS's Date writes.
+func expirationArg(v js.Value) (string, error) {
+	jsDate := jsGlobal.Get("Date")
+	date := jsDate.New(jsDate.Call("now").Float() + float64(defaultCodeLifetime.Milliseconds()))
+	o, ok, err := optionalObjectArg(v, "body")
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		switch e := prop(o, "expiration"); {
+		case e.IsUndefined() || e.IsNull():
+		case isInstance(e, jsDate):
+			date = jsDate.New(e.Call("getTime"))
+		case e.Type() == js.TypeNumber: // unix seconds, as the Dfns API takes it
+			date = jsDate.New(e.Float() * 1000)
+		case e.Type() == js.TypeString:
+			date = jsDate.New(e)
+		default:
+			return "", argError("body.expiration", "must be a Date, an ISO-8601 string or unix seconds, got "+jsTypeName(e))
+		}
+	}
+	if ms := date.Call("getTime").Float(); ms != ms { // NaN: an invalid date
+		return "", argError("body.expiration", "must be a valid date-time")
+	}
+	return date.Call("toISOString").String(), nil
 }
 
 // createCredentialChallengeWithCode({kind, code}, {signal}) -> challenge.
