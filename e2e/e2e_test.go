@@ -210,3 +210,12 @@ func jsonOf(t *testing.T, v any) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// setPresence turns the virtual authenticator's simulated user presence on
+// or off; off, it never answers, as a device nobody touches.
+func setPresence(t *testing.T, e *env, on bool) {
+	t.Helper()
+	_, err := chromedp.Call(e.ctx, webauthn.SetAutomaticPresenceSimulation,
+		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: e.authID, Enabled: on})
+	require.NoError(t, err)
+}
