@@ -219,3 +219,16 @@ func setPresence(t *testing.T, e *env, on bool) {
 		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: e.authID, Enabled: on})
 	require.NoError(t, err)
 }
+
+// registerWithCode registers a passkey of the user through the with-code
+// flow (a code from the mock, no token, no user action): how a user's
+// first credential comes to be.
+func (e *env) registerWithCode(name string) registered {
+	e.t.Helper()
+	code := e.mock.IssueCode(e.userID)
+	return mustOK[registered](e, capture(e, `
+		const anon = cw.client({baseUrl: location.origin, authToken: ""});
+		const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
+		return await anon.createCredentialWithCode({
+			challengeIdentifier: challenge.challengeIdentifier, credentialName: `+jsString(name)+`, ...await cw.createFido2(challenge)});`))
+}

@@ -107,12 +107,7 @@ func TestErrorsHaveStableCodesAndTheInstanceKeepsWorking(t *testing.T) {
 // cause.
 func TestPreviouslyRegisteredAuthenticator(t *testing.T) {
 	e := newEnv(t, false)
-	code := e.mock.IssueCode(e.userID)
-	mustOK[registered](e, capture(e, `
-		const client = cw.client({baseUrl: location.origin, authToken: ""});
-		const challenge = await client.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
-		return await client.createCredentialWithCode({challengeIdentifier: challenge.challengeIdentifier,
-			credentialName: "laptop", ...await cw.createFido2(challenge)});`))
+	e.registerWithCode("laptop")
 
 	o := capture(e, `const challenge = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
 		if (challenge.excludeCredentials.length !== 1) throw new Error("the mock should exclude the first passkey");

@@ -21,12 +21,7 @@ var recoveryCodeShape = `^D1-[A-HJ-NP-Z2-9]{6}-([A-HJ-NP-Z2-9]{5}-){4}[A-HJ-NP-Z
 // flow (as register_test.go) and leaves window.client for the user.
 func withPasskey(t *testing.T) *env {
 	e := newEnv(t, false)
-	code := e.mock.IssueCode(e.userID)
-	mustOK[registered](e, capture(e, `
-		const anon = cw.client({baseUrl: location.origin, authToken: ""});
-		const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
-		return await anon.createCredentialWithCode({
-			challengeIdentifier: challenge.challengeIdentifier, credentialName: "laptop", ...await cw.createFido2(challenge)});`))
+	e.registerWithCode("laptop")
 	mustOK[any](e, capture(e, `window.client = `+e.clientJS()+`; return null;`))
 	return e
 }

@@ -25,14 +25,7 @@ type registered struct {
 // first passkey -> createCredential. The mock verified both for real.
 func TestRegisterFirstPasskeyWithCodeThenSecondSignedByTheFirst(t *testing.T) {
 	e := newEnv(t, false)
-	code := e.mock.IssueCode(e.userID)
-
-	first := mustOK[registered](e, capture(e, `
-		const client = cw.client({baseUrl: location.origin, authToken: ""});
-		const challenge = await client.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
-		const attestation = await cw.createFido2(challenge);
-		return await client.createCredentialWithCode({
-			challengeIdentifier: challenge.challengeIdentifier, credentialName: "laptop", ...attestation});`))
+	first := e.registerWithCode("laptop")
 	assert.Equal(t, "Fido2", first.Kind)
 	assert.Equal(t, "laptop", first.Name)
 	assert.Equal(t, e.url, first.Origin)
@@ -101,12 +94,7 @@ func heldCredentialIDs(t *testing.T, e *env, id webauthn.AuthenticatorID) []stri
 // form; an invalid one is invalid_argument.
 func TestCreateCredentialCodeSignedByAPasskey(t *testing.T) {
 	e := newEnv(t, false)
-	code := e.mock.IssueCode(e.userID)
-	mustOK[registered](e, capture(e, `
-		const client = cw.client({baseUrl: location.origin, authToken: ""});
-		const challenge = await client.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
-		return await client.createCredentialWithCode({challengeIdentifier: challenge.challengeIdentifier,
-			credentialName: "laptop", ...await cw.createFido2(challenge)});`))
+	e.registerWithCode("laptop")
 
 	for _, expiration := range []string{`undefined`, `new Date(Date.now() + 30000)`, `new Date(Date.now() + 30000).toISOString()`, `Math.floor(Date.now() / 1000) + 30`} {
 		got := mustOK[map[string]string](e, capture(e, `

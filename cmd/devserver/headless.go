@@ -111,7 +111,7 @@ func runHeadless(ctx context.Context, a *app, out io.Writer) error {
 		return err
 	}
 
-	key, err := addSecurityKey(tab)
+	key, err := browser.AddSecurityKey(tab)
 	if err != nil {
 		return fmt.Errorf("adding a second virtual authenticator: %w", err)
 	}
@@ -330,24 +330,4 @@ func setPresence(tab context.Context, id webauthn.AuthenticatorID, on bool) erro
 		return fmt.Errorf("setting the presence simulation of authenticator %s: %w", id, err)
 	}
 	return nil
-}
-
-// addSecurityKey adds a roaming (USB) authenticator: Chromium allows only
-// one internal authenticator per tab, and the first is internal.
-func addSecurityKey(tab context.Context) (webauthn.AuthenticatorID, error) {
-	res, err := chromedp.Call(tab, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
-		Options: &webauthn.VirtualAuthenticatorOptions{
-			Protocol:                    webauthn.AuthenticatorProtocolCtap2,
-			Ctap2version:                webauthn.Ctap2versionCtap21,
-			Transport:                   webauthn.AuthenticatorTransportUsb,
-			HasResidentKey:              true,
-			HasUserVerification:         true,
-			IsUserVerified:              true,
-			AutomaticPresenceSimulation: true,
-		},
-	})
-	if err != nil {
-		return "", err
-	}
-	return res.AuthenticatorID, nil
 }
