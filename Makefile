@@ -30,9 +30,10 @@ deps:
 ## test: every test, the headless-browser ones included
 test: deps build spa bench-pages lint test-go test-fuzz
 
-## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it)
+## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it);
+## tsc checks js/credwasm.d.ts against web/spa/types-check.ts first
 spa: build web/spa/node_modules/.package-lock.json
-	cd web/spa && npx vite build --logLevel warn
+	cd web/spa && npx tsc -p . && npx vite build --logLevel warn
 
 ## bench-pages: the bench's contender pages, bundled with esbuild into bench/out/pages
 bench-pages: bench/node_modules/.package-lock.json

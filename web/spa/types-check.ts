@@ -1,0 +1,60 @@
+// Compiled (not run) by `make spa` with tsc --noEmit: the hand-written
+// js/credwasm.d.ts must describe the API as a TypeScript user calls it.
+import { load, CredwasmError, type Credwasm, type DfnsClient, type Fido2Challenge, type Credential } from "credwasm";
+
+async function register(button: HTMLButtonElement, token: string): Promise<Credential> {
+  const cw: Credwasm = await load({ wasm: new URL("credwasm.wasm", import.meta.url) });
+  const client: DfnsClient = cw.client({ baseUrl: "https://api.dfns.io", authToken: token, timeout: 10000 });
+  const challenge = await client.createCredentialChallenge({ kind: "Fido2" });
+  if (challenge.kind !== "Fido2") throw new Error("expected a Fido2 challenge");
+  const fido2: Fido2Challenge = challenge;
+  const options: CredentialCreationOptions = cw.toCreationOptions(fido2, { relyingParty: { id: "example.com", name: "Example" } });
+  void options;
+  return new Promise((resolve, reject) => {
+    button.onclick = async () => {
+      try {
+        const attestation = await cw.createFido2(fido2, { timeout: 60000, signal: AbortSignal.timeout(60000) });
+        resolve(await client.createCredential(
+          { challengeIdentifier: fido2.challengeIdentifier, credentialName: "laptop", ...attestation },
+          { signer: { kind: "Fido2" } },
+        ));
+      } catch (e) {
+        if (e instanceof CredwasmError && e.code === "previously_registered") console.warn(e.message, e.cause);
+        reject(e);
+      }
+    };
+  });
+}
+
+async function keys(cw: Credwasm, client: DfnsClient): Promise<void> {
+  const key = await client.createCredentialChallenge({ kind: "Key" });
+  if (key.kind === "Key") {
+    const { attestation, privateKey, publicKey } = await cw.createKey(key);
+    const body = { challengeIdentifier: key.challengeIdentifier, credentialName: "device key", ...attestation };
+    const cred = await client.createCredential(body, { signer: { kind: "Fido2" } });
+    await client.createCredentialCode({ expiration: new Date() }, { signer: { kind: "Key", credId: cred.credentialId, privateKey } });
+    void publicKey;
+  }
+  const ppk = await client.createCredentialChallenge({ kind: "PasswordProtectedKey" });
+  if (ppk.kind === "PasswordProtectedKey") {
+    const { attestation, encryptedPrivateKey } = await cw.createPasswordProtectedKey(ppk, { password: "correct horse" });
+    await client.createCredential(
+      { challengeIdentifier: ppk.challengeIdentifier, credentialName: "password", ...attestation, encryptedPrivateKey },
+      { signer: { kind: "Fido2" } },
+    );
+    const unlocked: CryptoKey = await cw.unlockPasswordProtectedKey({ encryptedPrivateKey, password: "correct horse", username: ppk.user.name });
+    void unlocked;
+  }
+  const rk = await client.createCredentialChallenge({ kind: "RecoveryKey" });
+  if (rk.kind === "RecoveryKey") {
+    const { recoveryCode }: { recoveryCode: string } = await cw.createRecoveryKey(rk);
+    void recoveryCode;
+  }
+  const token: string = await client.signUserAction({ method: "POST", path: "/auth/credentials", body: {} }, { signer: { kind: "Fido2" } });
+  const list: Credential[] = await client.listCredentials({ signal: new AbortController().signal });
+  void token;
+  void list;
+}
+
+void register;
+void keys;
