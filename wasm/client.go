@@ -144,13 +144,42 @@ func run(opts callOptions, fn func(ctx context.Context) (js.Value, error)) (func
 	}, nil
 }
 
-// createCredentialChallenge({kind}, {signal}) -> the challenge JSON.
-func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.Value, error), error) {
-	body, err := objectArg(arg(args, 0), "body")
+// requiredStrings reads the named string fields, all required, of the
+// object argument v.
+func requiredStrings(v js.Value, path string, keys ...string) ([]string, error) {
+	o, err := objectArg(v, path)
 	if err != nil {
 		return nil, err
 	}
-	kind, err := stringField(body, "body", "kind", true)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		if out[i], err = stringField(o, path, k, true); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// jsonResult hands an API response to the page as the JSON the API sent.
+func jsonResult(raw []byte, err error) (js.Value, error) {
+	if err != nil {
+		return js.Value{}, err
+	}
+	return parseJSONValue(raw), nil
+}
+
+// credentialResult hands a registered credential to the page as the JSON
+// the API sent.
+func credentialResult(cred *dfns.Credential, err error) (js.Value, error) {
+	if err != nil {
+		return js.Value{}, err
+	}
+	return parseJSONValue(cred.Raw), nil
+}
+
+// createCredentialChallenge({kind}, {signal}) -> the challenge JSON.
+func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.Value, error), error) {
+	body, err := requiredStrings(arg(args, 0), "body", "kind")
 	if err != nil {
 		return nil, err
 	}
@@ -159,11 +188,8 @@ func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.V
 		return nil, err
 	}
 	return run(opts, func(ctx context.Context) (js.Value, error) {
-		_, raw, err := b.c.CreateCredentialChallenge(ctx, dfns.CredentialKind(kind))
-		if err != nil {
-			return js.Value{}, err
-		}
-		return parseJSONValue(raw), nil
+		_, raw, err := b.c.CreateCredentialChallenge(ctx, dfns.CredentialKind(body[0]))
+		return jsonResult(raw, err)
 	})
 }
 
@@ -200,11 +226,7 @@ func (b *clientBinding) createCredential(args []js.Value) (func() (js.Value, err
 		if err != nil {
 			return js.Value{}, err
 		}
-		cred, err := b.c.CreateCredential(ctx, body, token)
-		if err != nil {
-			return js.Value{}, err
-		}
-		return parseJSONValue(cred.Raw), nil
+		return credentialResult(b.c.CreateCredential(ctx, body, token))
 	})
 }
 
@@ -335,15 +357,7 @@ func expirationArg(v js.Value) (string, error) {
 
 // createCredentialChallengeWithCode({kind, code}, {signal}) -> challenge.
 func (b *clientBinding) createCredentialChallengeWithCode(args []js.Value) (func() (js.Value, error), error) {
-	body, err := objectArg(arg(args, 0), "body")
-	if err != nil {
-		return nil, err
-	}
-	kind, err := stringField(body, "body", "kind", true)
-	if err != nil {
-		return nil, err
-	}
-	code, err := stringField(body, "body", "code", true)
+	body, err := requiredStrings(arg(args, 0), "body", "kind", "code")
 	if err != nil {
 		return nil, err
 	}
@@ -352,11 +366,8 @@ func (b *clientBinding) createCredentialChallengeWithCode(args []js.Value) (func
 		return nil, err
 	}
 	return run(opts, func(ctx context.Context) (js.Value, error) {
-		_, raw, err := b.c.CreateCredentialChallengeWithCode(ctx, dfns.CredentialKind(kind), code)
-		if err != nil {
-			return js.Value{}, err
-		}
-		return parseJSONValue(raw), nil
+		_, raw, err := b.c.CreateCredentialChallengeWithCode(ctx, dfns.CredentialKind(body[0]), body[1])
+		return jsonResult(raw, err)
 	})
 }
 
@@ -372,10 +383,6 @@ func (b *clientBinding) createCredentialWithCode(args []js.Value) (func() (js.Va
 		return nil, err
 	}
 	return run(opts, func(ctx context.Context) (js.Value, error) {
-		cred, err := b.c.CreateCredentialWithCode(ctx, body)
-		if err != nil {
-			return js.Value{}, err
-		}
-		return parseJSONValue(cred.Raw), nil
+		return credentialResult(b.c.CreateCredentialWithCode(ctx, body))
 	})
 }
