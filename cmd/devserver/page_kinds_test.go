@@ -23,16 +23,7 @@ func TestPageRegistersKeyKinds(t *testing.T) {
 	_, a := serve(t)
 	a.mock.AllowOrigin(a.url)
 
-	bctx, closeBrowser, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeBrowser()
-	tab, closeTab, err := browser.NewTab(bctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeTab()
+	tab := newTab(t)
 	var out bytes.Buffer
 	defer func() { t.Logf("driver output:\n%s", out.String()) }()
 	w := &watcher{tab: tab, out: &syncWriter{w: &out}, problems: watchConsole(tab, &syncWriter{w: &out})}

@@ -32,16 +32,7 @@ func TestPageRealAPI(t *testing.T) {
 	_, a := serve(t, "-api", strings.Replace(api.URL, "127.0.0.1", "localhost", 1))
 	m.AllowOrigin(a.url)
 
-	bctx, closeBrowser, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeBrowser()
-	tab, closeTab, err := browser.NewTab(bctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeTab()
+	tab := newTab(t)
 	var out bytes.Buffer
 	defer func() { t.Logf("driver output:\n%s", out.String()) }()
 	w := &watcher{tab: tab, out: &syncWriter{w: &out}, problems: watchConsole(tab, &syncWriter{w: &out})}
@@ -97,16 +88,7 @@ func TestPageShowsErrors(t *testing.T) {
 	_, a := serve(t)
 	a.mock.AllowOrigin(a.url)
 
-	bctx, closeBrowser, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeBrowser()
-	tab, closeTab, err := browser.NewTab(bctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeTab()
+	tab := newTab(t)
 	var out bytes.Buffer
 	defer func() { t.Logf("driver output:\n%s", out.String()) }()
 	// The browser logs the 401 response on the console: expected here.
