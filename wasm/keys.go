@@ -190,16 +190,17 @@ func unlockPasswordProtectedKey(args []js.Value) (func() (js.Value, error), erro
 // private ECDSA key with the "sign" usage, as createKey and
 // unlockPasswordProtectedKey return.
 func signingKeyField(obj js.Value, path, key string) (js.Value, error) {
-	v := obj.Get(key)
+	v := prop(obj, key)
 	p := path + "." + key
 	if v.IsUndefined() || v.IsNull() {
 		return js.Value{}, argError(p, "is required")
 	}
-	if ck := jsGlobal.Get("CryptoKey"); ck.Type() != js.TypeFunction || !v.InstanceOf(ck) {
+	if ck := jsGlobal.Get("CryptoKey"); ck.Type() != js.TypeFunction || !isInstance(v, ck) {
 		return js.Value{}, argError(p, "must be a CryptoKey, got "+jsTypeName(v))
 	}
-	if v.Get("type").String() != "private" || v.Get("algorithm").Get("name").String() != "ECDSA" ||
-		!v.Get("usages").Call("includes", "sign").Bool() {
+	// Through prop: a Proxy around a CryptoKey passes the check above.
+	if prop(v, "type").String() != "private" || prop(prop(v, "algorithm"), "name").String() != "ECDSA" ||
+		!prop(v, "usages").Call("includes", "sign").Bool() {
 		return js.Value{}, argError(p, "must be an ECDSA private key with the \"sign\" usage")
 	}
 	return v, nil

@@ -71,7 +71,7 @@ func (s *signer) passwordProtectedKeyArgs(o js.Value) error {
 	if s.credID, err = stringField(o, s.path, "credId", false); err != nil {
 		return err
 	}
-	if pk := o.Get("privateKey"); !pk.IsUndefined() && !pk.IsNull() {
+	if pk := prop(o, "privateKey"); !pk.IsUndefined() && !pk.IsNull() {
 		if s.credID == "" {
 			return argError(s.path+".credId", "is required with privateKey")
 		}
