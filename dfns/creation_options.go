@@ -21,10 +21,12 @@ type PublicKeyUser struct {
 }
 
 // PublicKeyDescriptor is PublicKeyCredentialDescriptor with its id as bytes.
+// It carries no transports: the official browser signer passes only
+// {id, type} to the browser (sdk-browser signers/webauthn.ts), and
+// transport hints change which authenticators the browser offers.
 type PublicKeyDescriptor struct {
-	Type       string
-	ID         []byte
-	Transports []string
+	Type string
+	ID   []byte
 }
 
 // CreationOptions is PublicKeyCredentialCreationOptions (WebAuthn §5.4) with
@@ -111,7 +113,7 @@ func decodeDescriptors(path string, ds []CredentialDescriptor) ([]PublicKeyDescr
 		if err != nil {
 			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + quote(d.ID)).WithCause(err)
 		}
-		out = append(out, PublicKeyDescriptor{Type: d.Type, ID: id, Transports: d.Transports})
+		out = append(out, PublicKeyDescriptor{Type: d.Type, ID: id})
 	}
 	return out, nil
 }

@@ -79,14 +79,6 @@ func writeDescriptors(w *jsonWriter, ds []PublicKeyDescriptor) {
 		w.beginObject()
 		w.stringField("type", d.Type)
 		w.stringField("id", EncodeBase64URL(d.ID))
-		if len(d.Transports) > 0 {
-			w.key("transports")
-			w.beginArray()
-			for _, t := range d.Transports {
-				w.string(t)
-			}
-			w.endArray()
-		}
 		w.endObject()
 	}
 	w.endArray()

@@ -15,7 +15,7 @@ func TestCreationOptionsJSONCarriesBytesAsBase64URL(t *testing.T) {
 		Challenge:              []byte("ch€"),
 		PubKeyCredParams:       []PubKeyCredParam{{Type: "public-key", Alg: -7}, {Type: "public-key", Alg: -257}},
 		TimeoutMillis:          60000,
-		ExcludeCredentials:     []PublicKeyDescriptor{{Type: "public-key", ID: []byte{3, 224, 126, 11}, Transports: []string{"usb"}}},
+		ExcludeCredentials:     []PublicKeyDescriptor{{Type: "public-key", ID: []byte{3, 224, 126, 11}}},
 		AuthenticatorSelection: AuthenticatorSelection{ResidentKey: "required", RequireResidentKey: true, UserVerification: "required"},
 		Attestation:            "none",
 	}
@@ -27,7 +27,7 @@ func TestCreationOptionsJSONCarriesBytesAsBase64URL(t *testing.T) {
 		"challenge":          EncodeBase64URL([]byte("ch€")),
 		"pubKeyCredParams":   []any{map[string]any{"type": "public-key", "alg": -7.0}, map[string]any{"type": "public-key", "alg": -257.0}},
 		"timeout":            60000.0,
-		"excludeCredentials": []any{map[string]any{"type": "public-key", "id": "A-B-Cw", "transports": []any{"usb"}}},
+		"excludeCredentials": []any{map[string]any{"type": "public-key", "id": "A-B-Cw"}},
 		"authenticatorSelection": map[string]any{
 			"residentKey": "required", "requireResidentKey": true, "userVerification": "required"},
 		"attestation": "none",

@@ -238,7 +238,7 @@ func TestToRequestOptions(t *testing.T) {
 		Challenge: []byte("Y2gtNGFiY2QtZWZnaGktMTIzNDU2Nzg5YWJjZGVm"),
 		RPID:      "app.example.com",
 		AllowCredentials: []PublicKeyDescriptor{
-			{Type: "public-key", ID: []byte{3, 224, 126, 11}, Transports: []string{"usb"}},
+			{Type: "public-key", ID: []byte{3, 224, 126, 11}}, // transports stay behind, as in the official signer
 			{Type: "public-key", ID: []byte("TEST")},
 		},
 		UserVerification: "required",

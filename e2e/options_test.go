@@ -18,6 +18,9 @@ func TestToCreationOptionsGivesUTF8BytesAndDecodedExcludeIDs(t *testing.T) {
 		RPID      string `json:"rpId"`
 		Timeout   int    `json:"timeout"`
 		IsBuffer  bool   `json:"isBuffer"`
+		// Only {id, type}, as the official signer passes them: the
+		// challenge's transport hints stay behind.
+		ExcludeKeys []string `json:"excludeKeys"`
 	}
 	got := mustOK[opts](e, capture(e, `
 		const o = cw.toCreationOptions({
@@ -25,17 +28,19 @@ func TestToCreationOptionsGivesUTF8BytesAndDecodedExcludeIDs(t *testing.T) {
 			challengeIdentifier: "ci", challenge: "ch€",
 			authenticatorSelection: {residentKey: "required", requireResidentKey: true, userVerification: "required"},
 			attestation: "none", pubKeyCredParams: [{type: "public-key", alg: -7}],
-			excludeCredentials: [{type: "public-key", id: "A-B-C-"}],
+			excludeCredentials: [{type: "public-key", id: "A-B-C-", transports: ["usb"]}],
 		});
 		return {challenge: bytes(o.publicKey.challenge), userId: bytes(o.publicKey.user.id),
 			exclude: bytes(o.publicKey.excludeCredentials[0].id), rpId: o.publicKey.rp.id,
-			timeout: o.publicKey.timeout, isBuffer: o.publicKey.challenge instanceof ArrayBuffer};`))
+			timeout: o.publicKey.timeout, isBuffer: o.publicKey.challenge instanceof ArrayBuffer,
+			excludeKeys: Object.keys(o.publicKey.excludeCredentials[0]).sort()};`))
 	assert.Equal(t, []int{'c', 'h', 0xe2, 0x82, 0xac}, got.Challenge, "challenge = UTF-8 bytes of the string")
 	assert.Equal(t, []int{'u', 's', '-', 0xc3, 0xa9, '1'}, got.UserID, "user.id = UTF-8 bytes of the string")
 	assert.Equal(t, []int{3, 224, 126, 11}, got.Exclude, "exclude id base64url-decoded, lenient trailing bits")
 	assert.Equal(t, "localhost", got.RPID, "rp defaults to location.hostname")
 	assert.Equal(t, 60000, got.Timeout)
 	assert.True(t, got.IsBuffer)
+	assert.Equal(t, []string{"id", "type"}, got.ExcludeKeys)
 
 	// A malformed challenge throws synchronously with a field path.
 	o := capture(e, `return cw.toCreationOptions({kind: "Fido2"})`)
