@@ -11,6 +11,7 @@ package mock
 import (
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -248,25 +249,9 @@ func (s *Server) authenticate(r *http.Request) (*user, error) {
 // challenge still gets a precise error ("expired", "already used") rather
 // than "unknown". Callers hold s.mu.
 func (s *Server) sweep() {
-	now := s.now().Add(-s.ttl)
-	for id, c := range s.challenges {
-		if now.After(c.expires) {
-			delete(s.challenges, id)
-		}
-	}
-	for id, c := range s.actions {
-		if now.After(c.expires) {
-			delete(s.actions, id)
-		}
-	}
-	for t, a := range s.actionToken {
-		if now.After(a.expires) {
-			delete(s.actionToken, t)
-		}
-	}
-	for c, code := range s.codes {
-		if now.After(code.expires) {
-			delete(s.codes, c)
-		}
-	}
+	cutoff := s.now().Add(-s.ttl)
+	maps.DeleteFunc(s.challenges, func(_ string, c *challenge) bool { return cutoff.After(c.expires) })
+	maps.DeleteFunc(s.actions, func(_ string, a *userActionChallenge) bool { return cutoff.After(a.expires) })
+	maps.DeleteFunc(s.actionToken, func(_ string, a *userActionToken) bool { return cutoff.After(a.expires) })
+	maps.DeleteFunc(s.codes, func(_ string, c *credentialCode) bool { return cutoff.After(c.expires) })
 }
