@@ -108,6 +108,16 @@ func callOptionsArg(v js.Value, path string, userAction bool) (callOptions, erro
 	return co, nil
 }
 
+// signedCallOptionsArg reads the options of a call Dfns accepts only with
+// user action signing: a userAction token or a signer to make one.
+func signedCallOptionsArg(v js.Value, what string) (callOptions, error) {
+	opts, err := callOptionsArg(v, "options", true)
+	if err == nil && opts.userAction == "" && opts.signer == nil {
+		err = argError("options", "needs userAction (a token from signUserAction) or signer: "+what+" requires user action signing")
+	}
+	return opts, err
+}
+
 // withSignal returns a context cancelled when the AbortSignal fires. The
 // listener is removed by the returned cancel.
 func withSignal(signal js.Value) (context.Context, func(), error) {
@@ -214,12 +224,9 @@ func (b *clientBinding) createCredential(args []js.Value) (func() (js.Value, err
 	if err != nil {
 		return nil, err
 	}
-	opts, err := callOptionsArg(arg(args, 1), "options", true)
+	opts, err := signedCallOptionsArg(arg(args, 1), "creating a credential")
 	if err != nil {
 		return nil, err
-	}
-	if opts.userAction == "" && opts.signer == nil {
-		return nil, argError("options", "needs userAction (a token from signUserAction) or signer: creating a credential requires user action signing")
 	}
 	return run(opts, func(ctx context.Context) (js.Value, error) {
 		token, err := b.userActionToken(ctx, opts, "POST", dfns.PathCreateCredential, body)
@@ -303,12 +310,9 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 	if err != nil {
 		return nil, err
 	}
-	opts, err := callOptionsArg(arg(args, 1), "options", true)
+	opts, err := signedCallOptionsArg(arg(args, 1), "creating a code")
 	if err != nil {
 		return nil, err
-	}
-	if opts.userAction == "" && opts.signer == nil {
-		return nil, argError("options", "needs userAction or signer: creating a code requires user action signing")
 	}
 	body := dfns.CreateCredentialCodeBodyISO(expiration)
 	return run(opts, func(ctx context.Context) (js.Value, error) {
