@@ -12,24 +12,28 @@ import (
 // /auth/action returns carries that binding, and checkUserAction compares
 // it with the request that presents the token.
 
-// userActionChallenge is a challenge issued by /auth/action/init.
-type userActionChallenge struct {
-	id      string
-	value   string
+// signedRequest is the one request of one user that a user action
+// approves: the challenge is issued for it, and the token it earns carries
+// it on.
+type signedRequest struct {
 	userID  string
 	payload string
 	method  string
 	path    string
+}
+
+// userActionChallenge is a challenge issued by /auth/action/init.
+type userActionChallenge struct {
+	signedRequest
+	id      string
+	value   string
 	expires time.Time
 	used    bool
 }
 
 // userActionToken is what X-DFNS-USERACTION names.
 type userActionToken struct {
-	userID  string
-	payload string
-	method  string
-	path    string
+	signedRequest
 	expires time.Time
 	used    bool
 }
@@ -69,12 +73,10 @@ func (s *Server) initUserAction(req *request) (any, error) {
 		return nil, badRequest("user has no credential to sign with: register the first one with a code (" + dfns.PathCreateCredentialCode + ")")
 	}
 	ch := &userActionChallenge{
+		signedRequest: signedRequest{userID: req.user.id, payload: in.UserActionPayload,
+			method: in.UserActionHTTPMethod, path: in.UserActionHTTPPath},
 		id:      dfnsID("uc"),
 		value:   randomToken(32),
-		userID:  req.user.id,
-		payload: in.UserActionPayload,
-		method:  in.UserActionHTTPMethod,
-		path:    in.UserActionHTTPPath,
 		expires: s.now().Add(s.ttl),
 	}
 	s.actions[ch.id] = ch
@@ -133,10 +135,7 @@ func (s *Server) signUserAction(req *request) (any, error) {
 		return nil, err
 	}
 	token := randomToken(32)
-	s.actionToken[token] = &userActionToken{
-		userID: ch.userID, payload: ch.payload, method: ch.method, path: ch.path,
-		expires: s.now().Add(s.ttl),
-	}
+	s.actionToken[token] = &userActionToken{signedRequest: ch.signedRequest, expires: s.now().Add(s.ttl)}
 	return map[string]any{"userAction": token}, nil
 }
 
