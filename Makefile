@@ -44,11 +44,16 @@ bench-pages: bench/node_modules/.package-lock.json
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && npm ci --no-audit --no-fund
 
+## lint: gofmt, go vet and staticcheck (pinned in go.mod's tool block) over
+## the host packages and the GOOS=js wasm package; staticcheck's SA4006
+## catches an error assigned and never read (a shadowed err)
 lint:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm
+	$(GO) tool staticcheck ./...
+	GOOS=js GOARCH=wasm $$($(GO) tool -n staticcheck) ./wasm
 
 test-go:
 	$(GO) test -count=1 ./...
