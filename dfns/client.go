@@ -162,14 +162,21 @@ func (c *Client) CreateCredentialChallenge(ctx context.Context, kind CredentialK
 	return ch, body, nil
 }
 
-// CreateCredential calls POST /auth/credentials with a body already
-// encoded (the exact bytes the user action signed) and the user action
-// token in X-DFNS-USERACTION.
-func (c *Client) CreateCredential(ctx context.Context, body []byte, userAction string) (*Credential, error) {
-	if _, err := DecodeCreateCredentialBody(body); err != nil {
+// CreateCredential calls POST /auth/credentials with body (JSON, checked
+// against the Create Credential schema and sent in its canonical form) and
+// X-DFNS-USERACTION from ua: its token, or one its signer makes over
+// exactly the bytes that are sent.
+// https://docs.dfns.co/api-reference/auth/create-credential
+func (c *Client) CreateCredential(ctx context.Context, body []byte, ua UserAction) (*Credential, error) {
+	body, err := canonicalCreateCredentialBody(body)
+	if err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredential, body: body, userAction: userAction, mutating: true, needsToken: true})
+	token, err := c.userActionToken(ctx, ua, "POST", PathCreateCredential, body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredential, body: body, userAction: token, mutating: true, needsToken: true})
 	if err != nil {
 		return nil, err
 	}
@@ -186,9 +193,20 @@ func (c *Client) ListCredentials(ctx context.Context) ([]*Credential, []byte, er
 	return list, resp, err
 }
 
-// InitUserAction calls POST /auth/action/init for the request that will
-// be sent with method, path and exactly payload as its body.
-func (c *Client) InitUserAction(ctx context.Context, method, path string, payload []byte) (*UserActionChallenge, error) {
+// canonicalCreateCredentialBody decodes a Create Credential body once and
+// writes it in the fixed field order that is signed and sent.
+func canonicalCreateCredentialBody(data []byte) ([]byte, error) {
+	b, err := DecodeCreateCredentialBody(data)
+	if err != nil {
+		return nil, err
+	}
+	return b.Encode()
+}
+
+// CreateUserActionChallenge calls POST /auth/action/init for the request
+// that will be sent with method, path and exactly payload as its body.
+// https://docs.dfns.co/api-reference/auth/create-user-action-challenge
+func (c *Client) CreateUserActionChallenge(ctx context.Context, method, path string, payload []byte) (*UserActionChallenge, error) {
 	init := UserActionInit{UserActionPayload: string(payload), UserActionHTTPMethod: method, UserActionHTTPPath: path}
 	body, err := init.Encode()
 	if err != nil {
@@ -201,8 +219,10 @@ func (c *Client) InitUserAction(ctx context.Context, method, path string, payloa
 	return DecodeUserActionChallenge(resp)
 }
 
-// SignUserAction calls POST /auth/action and returns the user action token.
-func (c *Client) SignUserAction(ctx context.Context, a *UserActionAssertion) (string, error) {
+// CreateUserActionSignature calls POST /auth/action with the signed
+// challenge and returns the user action token.
+// https://docs.dfns.co/api-reference/auth/create-user-action-signature
+func (c *Client) CreateUserActionSignature(ctx context.Context, a *UserActionAssertion) (string, error) {
 	body, err := a.Encode()
 	if err != nil {
 		return "", err
@@ -231,11 +251,20 @@ func CreateCredentialCodeBodyISO(iso string) []byte {
 	return w.buf
 }
 
+// DefaultCodeLifetime is how long a code lives when the caller does not
+// say: Dfns codes live about a minute.
+const DefaultCodeLifetime = time.Minute
+
 // CreateCredentialCode calls POST /auth/credentials/code with a body from
-// CreateCredentialCodeBody (user action signed): the code lets a new
-// device register a credential without an existing one.
-func (c *Client) CreateCredentialCode(ctx context.Context, body []byte, userAction string) (*CredentialCode, error) {
-	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredentialCode, body: body, userAction: userAction, mutating: true, needsToken: true})
+// CreateCredentialCodeBody, approved by ua (user action signing): the code
+// lets a new device register a credential without an existing one.
+// https://docs.dfns.co/api-reference/auth/create-credential-code
+func (c *Client) CreateCredentialCode(ctx context.Context, body []byte, ua UserAction) (*CredentialCode, error) {
+	token, err := c.userActionToken(ctx, ua, "POST", PathCreateCredentialCode, body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredentialCode, body: body, userAction: token, mutating: true, needsToken: true})
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +304,8 @@ func (c *Client) CreateCredentialChallengeWithCode(ctx context.Context, kind Cre
 // CreateCredentialWithCode calls POST /auth/credentials/code/verify with a
 // Create Credential body; no user action signature is needed.
 func (c *Client) CreateCredentialWithCode(ctx context.Context, body []byte) (*Credential, error) {
-	if _, err := DecodeCreateCredentialBody(body); err != nil {
+	body, err := canonicalCreateCredentialBody(body)
+	if err != nil {
 		return nil, err
 	}
 	resp, err := c.do(ctx, call{method: "POST", path: PathCodeVerify, body: body, mutating: true})

@@ -4,8 +4,8 @@ package dfns
 // browser signer uses when none is configured (the challenge has none).
 const DefaultTimeoutMillis = 60000
 
-// CreateOptions are the caller's choices for a Fido2 creation.
-type CreateOptions struct {
+// CeremonyOptions are the caller's choices for a Fido2 creation.
+type CeremonyOptions struct {
 	RelyingParty  *RelyingParty // overrides the challenge's rp
 	TimeoutMillis int           // 0 means DefaultTimeoutMillis
 	// DefaultRPID is used when neither RelyingParty nor the challenge has
@@ -49,12 +49,12 @@ type CreationOptions struct {
 //   - excludeCredentials[].id: base64url-decoded;
 //   - rp: the configured one, else the challenge's, else the page's host;
 //   - timeout: 60000 ms unless configured.
-func ToCreationOptions(c *Challenge, opts CreateOptions) (*CreationOptions, error) {
+func ToCreationOptions(c *Challenge, opts CeremonyOptions) (*CreationOptions, error) {
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("challenge: is required")
 	}
 	if c.Kind != KindFido2 {
-		return nil, ErrInvalidArgument.WithMessage("challenge.kind: must be Fido2 for a passkey, got " + quote(string(c.Kind)))
+		return nil, ErrInvalidArgument.WithMessage("challenge.kind: must be Fido2 for a passkey, got " + Quote(string(c.Kind)))
 	}
 	if c.AuthenticatorSelection == nil {
 		return nil, ErrInvalidChallenge.WithMessage("challenge.authenticatorSelection: is required")
@@ -87,7 +87,7 @@ func ToCreationOptions(c *Challenge, opts CreateOptions) (*CreationOptions, erro
 }
 
 // chooseRP applies the precedence configuration > challenge > page host.
-func chooseRP(fromChallenge *RelyingParty, opts CreateOptions) (RelyingParty, error) {
+func chooseRP(fromChallenge *RelyingParty, opts CeremonyOptions) (RelyingParty, error) {
 	switch {
 	case opts.RelyingParty != nil:
 		if opts.RelyingParty.ID == "" {
@@ -111,7 +111,7 @@ func decodeDescriptors(path string, ds []CredentialDescriptor) ([]PublicKeyDescr
 	for i, d := range ds {
 		id, err := DecodeBase64URL(d.ID)
 		if err != nil {
-			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + quote(d.ID)).WithCause(err)
+			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + Quote(d.ID)).WithCause(err)
 		}
 		out = append(out, PublicKeyDescriptor{Type: d.Type, ID: id})
 	}

@@ -46,7 +46,7 @@ func challengeFromDocument(doc *document) (*Challenge, error) {
 		if c.Kind == KindPassword || c.Kind == KindTotp {
 			return nil, ErrNotSupported.WithMessage("challenge.kind: credential kind " + string(c.Kind) + " is deprecated by Dfns and not supported by credwasm")
 		}
-		f.fail("challenge.kind", "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+quote(string(c.Kind)))
+		f.fail("challenge.kind", "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+Quote(string(c.Kind)))
 	}
 	readUser(f, c)
 	c.ChallengeIdentifier = f.str("challengeIdentifier", true, true)
@@ -100,7 +100,7 @@ func readPubKeyCredParams(f *fields, c *Challenge) {
 		}
 		typ := e.str("type", true, true)
 		if e.ok() && typ != "public-key" {
-			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(typ))
+			e.fail(e.sub("type"), "must be \"public-key\", got "+Quote(typ))
 		}
 		alg := e.integer("alg", true)
 		c.PubKeyCredParams = append(c.PubKeyCredParams, PubKeyCredParam{Type: typ, Alg: alg})
@@ -132,11 +132,11 @@ func readDescriptors(f *fields, key string, required bool) []CredentialDescripto
 		}
 		d := CredentialDescriptor{Type: e.str("type", true, true), ID: e.str("id", true, true)}
 		if e.ok() && d.Type != "public-key" {
-			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(d.Type))
+			e.fail(e.sub("type"), "must be \"public-key\", got "+Quote(d.Type))
 		}
 		if e.ok() {
 			if !validBase64URL(d.ID) {
-				e.fail(e.sub("id"), "must be base64url, got "+quote(d.ID))
+				e.fail(e.sub("id"), "must be base64url, got "+Quote(d.ID))
 			}
 		}
 		d.Transports = e.stringList("transports")

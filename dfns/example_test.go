@@ -25,7 +25,7 @@ func ExampleDecodeChallengeBytes() {
 		fmt.Println(err)
 		return
 	}
-	opts, err := dfns.ToCreationOptions(ch, dfns.CreateOptions{DefaultRPID: "app.example.com"})
+	opts, err := dfns.ToCreationOptions(ch, dfns.CeremonyOptions{DefaultRPID: "app.example.com"})
 	if err != nil {
 		fmt.Println(err)
 		return

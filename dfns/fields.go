@@ -151,7 +151,7 @@ func (f *fields) str(key string, required, nonEmpty bool) string {
 func (f *fields) enum(key string, required bool, set []string) string {
 	s := f.str(key, required, false)
 	if f.ok() && (s != "" || required) && !oneOf(s, set) {
-		f.fail(f.sub(key), "must be one of "+joinOr(set)+", got "+quote(s))
+		f.fail(f.sub(key), "must be one of "+joinOr(set)+", got "+Quote(s))
 	}
 	return s
 }
@@ -324,7 +324,9 @@ func (f *fields) rejectUnknown() {
 
 // quote quotes s for an error message, bounded so a hostile value cannot
 // flood a log line.
-func quote(s string) string {
+// Quote is s quoted for an error message (Go syntax, so control
+// characters show), cut at 64 bytes: a hostile value cannot flood a message.
+func Quote(s string) string {
 	const max = 64
 	if len(s) > max {
 		s = s[:max] + "…"

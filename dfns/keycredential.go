@@ -82,8 +82,8 @@ func KeyAssertion(credID string, clientData, derSignature []byte) CredentialAsse
 // caller's mistake (invalid_argument), not a malformed challenge.
 func CheckChallengeKind(c *Challenge, want CredentialKind) error {
 	if c.Kind != want {
-		return fieldError(ErrInvalidArgument, "challenge.kind", "must be "+quote(string(want))+" for this function, got "+quote(string(c.Kind))+
-			" (ask createCredentialChallenge for kind "+quote(string(want))+")")
+		return fieldError(ErrInvalidArgument, "challenge.kind", "must be "+Quote(string(want))+" for this function, got "+Quote(string(c.Kind))+
+			" (ask createCredentialChallenge for kind "+Quote(string(want))+")")
 	}
 	return nil
 }

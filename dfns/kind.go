@@ -38,7 +38,7 @@ func checkKind(path string, k CredentialKind) error {
 	case k == KindPassword || k == KindTotp:
 		return fieldError(ErrNotSupported, path, "credential kind "+string(k)+" is deprecated by Dfns and not supported")
 	default:
-		return fieldError(ErrInvalidArgument, path, "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+quote(string(k)))
+		return fieldError(ErrInvalidArgument, path, "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+Quote(string(k)))
 	}
 }
 

@@ -144,7 +144,7 @@ type RequestOptions struct {
 // signer does: challenge as UTF-8 bytes, allowCredentials.webauthn ids
 // base64url-decoded, userVerification from the challenge, rpId configured >
 // challenge > page host.
-func ToRequestOptions(c *UserActionChallenge, opts CreateOptions) (*RequestOptions, error) {
+func ToRequestOptions(c *UserActionChallenge, opts CeremonyOptions) (*RequestOptions, error) {
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("userActionChallenge: is required")
 	}

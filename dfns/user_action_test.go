@@ -232,7 +232,7 @@ func TestToRequestOptions(t *testing.T) {
 	c, err := DecodeUserActionChallenge([]byte(userActionChallengeJSON))
 	require.NoError(t, err)
 
-	o, err := ToRequestOptions(c, CreateOptions{})
+	o, err := ToRequestOptions(c, CeremonyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, &RequestOptions{
 		Challenge: []byte("Y2gtNGFiY2QtZWZnaGktMTIzNDU2Nzg5YWJjZGVm"),
@@ -246,7 +246,7 @@ func TestToRequestOptions(t *testing.T) {
 	}, o)
 
 	t.Run("ShouldPreferConfiguredRPID", func(t *testing.T) {
-		o, err := ToRequestOptions(c, CreateOptions{RelyingParty: &RelyingParty{ID: "config.example"}, TimeoutMillis: 5000})
+		o, err := ToRequestOptions(c, CeremonyOptions{RelyingParty: &RelyingParty{ID: "config.example"}, TimeoutMillis: 5000})
 		require.NoError(t, err)
 		assert.Equal(t, "config.example", o.RPID)
 		assert.Equal(t, 5000, o.TimeoutMillis)
@@ -254,7 +254,7 @@ func TestToRequestOptions(t *testing.T) {
 	t.Run("ShouldFallBackToPageHostAndRequiredUV", func(t *testing.T) {
 		c2 := *c
 		c2.RP, c2.UserVerification, c2.Challenge = nil, "", "défi"
-		o, err := ToRequestOptions(&c2, CreateOptions{DefaultRPID: "page.example"})
+		o, err := ToRequestOptions(&c2, CeremonyOptions{DefaultRPID: "page.example"})
 		require.NoError(t, err)
 		assert.Equal(t, "page.example", o.RPID)
 		assert.Equal(t, "required", o.UserVerification)
@@ -263,7 +263,7 @@ func TestToRequestOptions(t *testing.T) {
 	t.Run("ShouldRejectWithoutRP", func(t *testing.T) {
 		c2 := *c
 		c2.RP = nil
-		_, err := ToRequestOptions(&c2, CreateOptions{})
+		_, err := ToRequestOptions(&c2, CeremonyOptions{})
 		requireError(t, err, CodeInvalidArgument, "options.relyingParty: is required when the challenge has no rp")
 	})
 }

@@ -26,7 +26,7 @@ func toCreationOptions(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	opts, signal, err := createOptionsArg(arg(args, 1), "options")
+	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return js.Value{}, err
 	}
@@ -47,7 +47,7 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, signal, err := createOptionsArg(arg(args, 1), "options")
+	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func attestationToJS(kind dfns.CredentialKind, info dfns.CredentialInfo) js.Valu
 
 // startFido2Assertion calls navigator.credentials.get for a user action
 // challenge and returns the work that waits for the assertion.
-func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CreateOptions, signal js.Value) (func() (*dfns.UserActionAssertion, error), error) {
+func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CeremonyOptions, signal js.Value) (func() (*dfns.UserActionAssertion, error), error) {
 	if err := checkWebAuthn(); err != nil {
 		return nil, err
 	}

@@ -88,9 +88,9 @@ func identifyWebAuthnError(c ceremony, exc js.Value) error {
 		// §5.1.3 steps 7-8: the effective domain or the rp id is invalid.
 		host := pageHostname()
 		if !validDomain(host) {
-			return fail(codeInvalidDomain, "the page's host "+quoteHost(host)+" is not a valid domain for WebAuthn (an IP address or a non-secure origin)")
+			return fail(codeInvalidDomain, "the page's host "+dfns.Quote(host)+" is not a valid domain for WebAuthn (an IP address or a non-secure origin)")
 		}
-		return fail(codeInvalidRPID, "the relying party id "+quoteHost(c.rpID)+" is not valid for this page's host "+quoteHost(host))
+		return fail(codeInvalidRPID, "the relying party id "+dfns.Quote(c.rpID)+" is not valid for this page's host "+dfns.Quote(host))
 	case "TypeError":
 		// §5.1.3 step 5: user.id must be 1-64 bytes.
 		if c.create && strings.Contains(strings.ToLower(cause.Error()), "user") {
@@ -114,5 +114,3 @@ func validDomain(host string) bool {
 	digitsAndDots := strings.Trim(host, "0123456789.") == ""
 	return strings.Contains(host, ".") && !digitsAndDots
 }
-
-func quoteHost(h string) string { return "\"" + h + "\"" }

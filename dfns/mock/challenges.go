@@ -42,7 +42,7 @@ func checkCreatableKind(field string, k dfns.CredentialKind) error {
 	case k == dfns.KindPassword || k == dfns.KindTotp:
 		return badRequest(field + ": credential kind " + string(k) + " is deprecated and not supported")
 	}
-	return badRequest(field + ": must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got " + quote(string(k)))
+	return badRequest(field + ": must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got " + dfns.Quote(string(k)))
 }
 
 // issueChallenge records a challenge and renders it in the shape of

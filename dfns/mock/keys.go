@@ -43,7 +43,7 @@ func readKeyClientData(field string, raw []byte, wantType, challenge string) err
 		return err
 	}
 	if cd.Type != wantType {
-		return badRequest(field + ".type: must be " + quote(wantType) + ", got " + quote(cd.Type))
+		return badRequest(field + ".type: must be " + dfns.Quote(wantType) + ", got " + dfns.Quote(cd.Type))
 	}
 	if cd.Challenge != challenge {
 		return badRequest(field + ".challenge: does not match the challenge")
@@ -104,7 +104,7 @@ func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBod
 		return nil, err
 	}
 	if att.Algorithm != "" && att.Algorithm != "SHA256" {
-		return nil, badRequest("credentialInfo.attestationData.algorithm: must be \"SHA256\", got " + quote(att.Algorithm))
+		return nil, badRequest("credentialInfo.attestationData.algorithm: must be \"SHA256\", got " + dfns.Quote(att.Algorithm))
 	}
 	if b.EncryptedPrivateKey != "" {
 		// Dfns stores the envelope and hands it back for unlocking: one
