@@ -21,15 +21,20 @@ type PubKeyCredParam struct {
 
 // AuthenticatorSelection mirrors WebAuthn's AuthenticatorSelectionCriteria.
 type AuthenticatorSelection struct {
-	AuthenticatorAttachment string `json:"authenticatorAttachment,omitempty"`
-	ResidentKey             string `json:"residentKey"`
-	RequireResidentKey      bool   `json:"requireResidentKey"`
-	UserVerification        string `json:"userVerification"`
+	AuthenticatorAttachment AuthenticatorAttachment     `json:"authenticatorAttachment,omitempty"`
+	ResidentKey             ResidentKeyRequirement      `json:"residentKey"`
+	RequireResidentKey      bool                        `json:"requireResidentKey"`
+	UserVerification        UserVerificationRequirement `json:"userVerification"`
 }
 
-// CredentialDescriptor is a PublicKeyCredentialDescriptor with its id in
-// base64url, as Dfns sends excludeCredentials and allowCredentials.
-type CredentialDescriptor struct {
+// PublicKeyCredentialDescriptor names one credential, its id in base64url
+// as Dfns sends excludeCredentials and allowCredentials. In
+// CreationOptions and RequestOptions the id is canonical (no padding) and
+// there are no transports: the official browser signer passes only
+// {id, type} (transport hints change which authenticators the browser
+// offers).
+// https://www.w3.org/TR/webauthn-3/#dictdef-publickeycredentialdescriptor
+type PublicKeyCredentialDescriptor struct {
 	Type       string   `json:"type"`
 	ID         string   `json:"id"`
 	Transports []string `json:"transports,omitempty"`
@@ -40,17 +45,17 @@ type CredentialDescriptor struct {
 //
 // Reference: POST /auth/credentials/init (shared/seeds/create-credential-challenge.txt).
 type Challenge struct {
-	Kind                CredentialKind    `json:"kind"`
-	User                User              `json:"user"`
-	ChallengeIdentifier string            `json:"challengeIdentifier"`
-	Challenge           string            `json:"challenge"`
-	RP                  *RelyingParty     `json:"rp,omitempty"`
-	Attestation         string            `json:"attestation"`
-	PubKeyCredParams    []PubKeyCredParam `json:"pubKeyCredParams"`
+	Kind                CredentialKind       `json:"kind"`
+	User                User                 `json:"user"`
+	ChallengeIdentifier string               `json:"challengeIdentifier"`
+	Challenge           string               `json:"challenge"`
+	RP                  *RelyingParty        `json:"rp,omitempty"`
+	Attestation         ConveyancePreference `json:"attestation"`
+	PubKeyCredParams    []PubKeyCredParam    `json:"pubKeyCredParams"`
 
 	// Fido2 only.
-	AuthenticatorSelection *AuthenticatorSelection `json:"authenticatorSelection,omitempty"`
-	ExcludeCredentials     []CredentialDescriptor  `json:"excludeCredentials,omitempty"`
+	AuthenticatorSelection *AuthenticatorSelection         `json:"authenticatorSelection,omitempty"`
+	ExcludeCredentials     []PublicKeyCredentialDescriptor `json:"excludeCredentials,omitempty"`
 
 	// Deprecated by Dfns: an alias of ChallengeIdentifier.
 	TemporaryAuthenticationToken string `json:"temporaryAuthenticationToken,omitempty"`

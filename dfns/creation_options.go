@@ -20,15 +20,6 @@ type PublicKeyUser struct {
 	DisplayName string
 }
 
-// PublicKeyDescriptor is PublicKeyCredentialDescriptor with its id as bytes.
-// It carries no transports: the official browser signer passes only
-// {id, type} to the browser (sdk-browser signers/webauthn.ts), and
-// transport hints change which authenticators the browser offers.
-type PublicKeyDescriptor struct {
-	Type string
-	ID   []byte
-}
-
 // CreationOptions is PublicKeyCredentialCreationOptions (WebAuthn §5.4) with
 // BufferSource fields as []byte, ready to be copied into ArrayBuffers.
 type CreationOptions struct {
@@ -37,9 +28,9 @@ type CreationOptions struct {
 	Challenge              []byte
 	PubKeyCredParams       []PubKeyCredParam
 	TimeoutMillis          int
-	ExcludeCredentials     []PublicKeyDescriptor
+	ExcludeCredentials     []PublicKeyCredentialDescriptor
 	AuthenticatorSelection AuthenticatorSelection
-	Attestation            string
+	Attestation            ConveyancePreference
 }
 
 // ToCreationOptions converts a Fido2 challenge exactly as the official Dfns
@@ -79,7 +70,7 @@ func ToCreationOptions(c *Challenge, opts CeremonyOptions) (*CreationOptions, er
 		AuthenticatorSelection: *c.AuthenticatorSelection,
 		Attestation:            c.Attestation,
 	}
-	o.ExcludeCredentials, err = decodeDescriptors("challenge.excludeCredentials", c.ExcludeCredentials)
+	o.ExcludeCredentials, err = canonicalDescriptors("challenge.excludeCredentials", c.ExcludeCredentials)
 	if err != nil {
 		return nil, err
 	}
@@ -106,14 +97,17 @@ func chooseRP(fromChallenge *RelyingParty, opts CeremonyOptions) (RelyingParty, 
 	return RelyingParty{}, ErrInvalidArgument.WithMessage("options.relyingParty: is required when the challenge has no rp")
 }
 
-func decodeDescriptors(path string, ds []CredentialDescriptor) ([]PublicKeyDescriptor, error) {
-	out := make([]PublicKeyDescriptor, 0, len(ds))
+// canonicalDescriptors checks each id is base64url (padded or not, lenient
+// trailing bits, as JS decoders are) and writes it canonically, without
+// transports.
+func canonicalDescriptors(path string, ds []PublicKeyCredentialDescriptor) ([]PublicKeyCredentialDescriptor, error) {
+	out := make([]PublicKeyCredentialDescriptor, 0, len(ds))
 	for i, d := range ds {
 		id, err := DecodeBase64URL(d.ID)
 		if err != nil {
 			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + Quote(d.ID)).WithCause(err)
 		}
-		out = append(out, PublicKeyDescriptor{Type: d.Type, ID: id})
+		out = append(out, PublicKeyCredentialDescriptor{Type: d.Type, ID: EncodeBase64URL(id)})
 	}
 	return out, nil
 }

@@ -24,17 +24,17 @@ func TestToCreationOptionsSeed(t *testing.T) {
 		Challenge:        []byte("<string>"),
 		PubKeyCredParams: []PubKeyCredParam{{Type: "public-key", Alg: 123}},
 		TimeoutMillis:    60000,
-		ExcludeCredentials: []PublicKeyDescriptor{{
+		ExcludeCredentials: []PublicKeyCredentialDescriptor{{
 			Type: "public-key",
 			// Python: base64.urlsafe_b64decode("cr-6uunn-bm6ja-f6rmod5kqrk5rbel=")
-			ID: []byte{0x72, 0xbf, 0xba, 0xba, 0xe9, 0xe7, 0xf9, 0xb9, 0xba, 0x8d, 0xaf, 0x9f, 0xea, 0xb9, 0xa8, 0x77, 0x99, 0x2a, 0xae, 0x4e, 0x6b, 0x6d, 0xe9},
+			ID: EncodeBase64URL([]byte{0x72, 0xbf, 0xba, 0xba, 0xe9, 0xe7, 0xf9, 0xb9, 0xba, 0x8d, 0xaf, 0x9f, 0xea, 0xb9, 0xa8, 0x77, 0x99, 0x2a, 0xae, 0x4e, 0x6b, 0x6d, 0xe9}),
 		}},
 		AuthenticatorSelection: AuthenticatorSelection{AuthenticatorAttachment: "platform", ResidentKey: "required", RequireResidentKey: true, UserVerification: "required"},
 		Attestation:            "none",
 	}, o)
 	want, err := DecodeBase64URL("cr-6uunn-bm6ja-f6rmod5kqrk5rbel")
 	require.NoError(t, err)
-	assert.Equal(t, want, o.ExcludeCredentials[0].ID)
+	assert.Equal(t, EncodeBase64URL(want), o.ExcludeCredentials[0].ID)
 }
 
 func TestToCreationOptionsBytes(t *testing.T) {
@@ -74,16 +74,16 @@ func TestToCreationOptionsExcludeCredentials(t *testing.T) {
 	o, err := ToCreationOptions(ch, CeremonyOptions{})
 	require.NoError(t, err)
 	// The challenge's transports stay behind, as in the official signer.
-	assert.Equal(t, []PublicKeyDescriptor{
-		{Type: "public-key", ID: []byte{3, 224, 126, 11}},
-		{Type: "public-key", ID: []byte("TEST")},
+	assert.Equal(t, []PublicKeyCredentialDescriptor{
+		{Type: "public-key", ID: EncodeBase64URL([]byte{3, 224, 126, 11})},
+		{Type: "public-key", ID: EncodeBase64URL([]byte("TEST"))},
 	}, o.ExcludeCredentials)
 	assert.Equal(t, []PubKeyCredParam{{Type: "public-key", Alg: -7}, {Type: "public-key", Alg: -257}}, o.PubKeyCredParams)
-	assert.Equal(t, "direct", o.Attestation)
+	assert.Equal(t, PreferDirectAttestation, o.Attestation)
 	assert.Equal(t, AuthenticatorSelection{AuthenticatorAttachment: "cross-platform", ResidentKey: "preferred", UserVerification: "preferred"}, o.AuthenticatorSelection)
 
 	t.Run("ShouldRejectAnUndecodableIDSetByHand", func(t *testing.T) {
-		ch.ExcludeCredentials = append(ch.ExcludeCredentials, CredentialDescriptor{Type: "public-key", ID: "a"})
+		ch.ExcludeCredentials = append(ch.ExcludeCredentials, PublicKeyCredentialDescriptor{Type: "public-key", ID: "a"})
 		_, err := ToCreationOptions(ch, CeremonyOptions{})
 		requireError(t, err, CodeInvalidChallenge, `challenge.excludeCredentials[2].id: must be base64url, got "a"`)
 	})

@@ -54,7 +54,7 @@ func challengeFromDocument(doc *document) (*Challenge, error) {
 	if rp := f.object("rp", false); rp != nil {
 		c.RP = &RelyingParty{ID: rp.str("id", true, true), Name: rp.str("name", true, false)}
 	}
-	c.Attestation = f.enum("attestation", true, attestationConveyances)
+	c.Attestation = ConveyancePreference(f.enum("attestation", true, attestationConveyances))
 	readPubKeyCredParams(f, c)
 	if c.Kind == KindFido2 {
 		readAuthenticatorSelection(f, c)
@@ -113,24 +113,24 @@ func readAuthenticatorSelection(f *fields, c *Challenge) {
 		return
 	}
 	c.AuthenticatorSelection = &AuthenticatorSelection{
-		AuthenticatorAttachment: s.enum("authenticatorAttachment", false, authenticatorAttachments),
-		ResidentKey:             s.enum("residentKey", true, residentKeyRequirements),
+		AuthenticatorAttachment: AuthenticatorAttachment(s.enum("authenticatorAttachment", false, authenticatorAttachments)),
+		ResidentKey:             ResidentKeyRequirement(s.enum("residentKey", true, residentKeyRequirements)),
 		RequireResidentKey:      s.boolean("requireResidentKey", false),
-		UserVerification:        s.enum("userVerification", true, userVerifications),
+		UserVerification:        UserVerificationRequirement(s.enum("userVerification", true, userVerifications)),
 	}
 }
 
 // readDescriptors reads excludeCredentials / allowCredentials entries and
 // checks that every id decodes as base64url (leniently, as JS does).
-func readDescriptors(f *fields, key string, required bool) []CredentialDescriptor {
+func readDescriptors(f *fields, key string, required bool) []PublicKeyCredentialDescriptor {
 	list := f.array(key, required)
-	out := make([]CredentialDescriptor, 0, list.len())
+	out := make([]PublicKeyCredentialDescriptor, 0, list.len())
 	for i, v := range list.all {
 		e := f.element(key, i, v)
 		if e == nil {
 			return nil
 		}
-		d := CredentialDescriptor{Type: e.str("type", true, true), ID: e.str("id", true, true)}
+		d := PublicKeyCredentialDescriptor{Type: e.str("type", true, true), ID: e.str("id", true, true)}
 		if e.ok() && d.Type != "public-key" {
 			e.fail(e.sub("type"), "must be \"public-key\", got "+Quote(d.Type))
 		}

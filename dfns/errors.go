@@ -21,22 +21,6 @@ type Error struct {
 	Err  error // the underlying cause, when there is one
 }
 
-// Error codes. The README's table and js/credwasm.d.ts list the same set.
-const (
-	CodeInvalidArgument  = "invalid_argument"
-	CodeInvalidChallenge = "invalid_challenge"
-	CodeInvalidResponse  = "invalid_response"
-	CodeNotSupported     = "not_supported"
-	CodeHTTP             = "http"
-	CodePolicyPending    = "policy_pending"
-	CodeNetwork          = "network"
-	CodeTimeout          = "timeout"
-	CodeAborted          = "aborted"
-	CodeResponseTooLarge = "response_too_large"
-	CodeInsecureBaseURL  = "insecure_base_url"
-	CodeWrongPassword    = "wrong_password"
-)
-
 var (
 	ErrInvalidArgument  = &Error{Code: CodeInvalidArgument, Message: "invalid argument"}
 	ErrInvalidChallenge = &Error{Code: CodeInvalidChallenge, Message: "invalid challenge"}

@@ -42,14 +42,6 @@ func checkKind(path string, k CredentialKind) error {
 	}
 }
 
-// Enum values checked when decoding a challenge (WebAuthn Level 3 §5.4).
-var (
-	attestationConveyances   = []string{"none", "indirect", "direct", "enterprise"}
-	authenticatorAttachments = []string{"platform", "cross-platform"}
-	residentKeyRequirements  = []string{"discouraged", "preferred", "required"}
-	userVerifications        = []string{"discouraged", "preferred", "required"}
-)
-
 func oneOf(s string, set []string) bool {
 	for _, v := range set {
 		if s == v {

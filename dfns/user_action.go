@@ -61,19 +61,19 @@ type PasswordProtectedKeyDescriptor struct {
 
 // AllowCredentials lists, per kind, the credentials that may sign.
 type AllowCredentials struct {
-	WebAuthn             []CredentialDescriptor           `json:"webauthn"`
-	Key                  []CredentialDescriptor           `json:"key"`
+	WebAuthn             []PublicKeyCredentialDescriptor  `json:"webauthn"`
+	Key                  []PublicKeyCredentialDescriptor  `json:"key"`
 	PasswordProtectedKey []PasswordProtectedKeyDescriptor `json:"passwordProtectedKey,omitempty"`
 }
 
 // UserActionChallenge is the response of POST /auth/action/init.
 type UserActionChallenge struct {
-	Challenge                string           `json:"challenge"`
-	ChallengeIdentifier      string           `json:"challengeIdentifier"`
-	RP                       *RelyingParty    `json:"rp,omitempty"`
-	SupportedCredentialKinds []CredentialKind `json:"supportedCredentialKinds"`
-	UserVerification         string           `json:"userVerification"`
-	AllowCredentials         AllowCredentials `json:"allowCredentials"`
+	Challenge                string                      `json:"challenge"`
+	ChallengeIdentifier      string                      `json:"challengeIdentifier"`
+	RP                       *RelyingParty               `json:"rp,omitempty"`
+	SupportedCredentialKinds []CredentialKind            `json:"supportedCredentialKinds"`
+	UserVerification         UserVerificationRequirement `json:"userVerification"`
+	AllowCredentials         AllowCredentials            `json:"allowCredentials"`
 }
 
 // DecodeUserActionChallenge validates a user action challenge.
@@ -111,7 +111,7 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 			f.fail("userActionChallenge.supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+doc.typeName(k))
 		}
 	}
-	c.UserVerification = f.enum("userVerification", false, userVerifications)
+	c.UserVerification = UserVerificationRequirement(f.enum("userVerification", false, userVerifications))
 	if ac := f.object("allowCredentials", true); ac != nil {
 		c.AllowCredentials.WebAuthn = readDescriptors(ac, "webauthn", false)
 		c.AllowCredentials.Key = readDescriptors(ac, "key", false)
@@ -135,8 +135,8 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 type RequestOptions struct {
 	Challenge        []byte
 	RPID             string
-	AllowCredentials []PublicKeyDescriptor
-	UserVerification string
+	AllowCredentials []PublicKeyCredentialDescriptor
+	UserVerification UserVerificationRequirement
 	TimeoutMillis    int
 }
 
@@ -155,7 +155,7 @@ func ToRequestOptions(c *UserActionChallenge, opts CeremonyOptions) (*RequestOpt
 	if err != nil {
 		return nil, err
 	}
-	allow, err := decodeDescriptors("userActionChallenge.allowCredentials.webauthn", c.AllowCredentials.WebAuthn)
+	allow, err := canonicalDescriptors("userActionChallenge.allowCredentials.webauthn", c.AllowCredentials.WebAuthn)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func ToRequestOptions(c *UserActionChallenge, opts CeremonyOptions) (*RequestOpt
 	}
 	uv := c.UserVerification
 	if uv == "" {
-		uv = "required"
+		uv = VerificationRequired
 	}
 	return &RequestOptions{Challenge: []byte(c.Challenge), RPID: rp.ID, AllowCredentials: allow, UserVerification: uv, TimeoutMillis: timeout}, nil
 }

@@ -174,8 +174,8 @@ func TestDecodeUserActionChallenge(t *testing.T) {
 		SupportedCredentialKinds: []CredentialKind{KindFido2, KindKey, KindPasswordProtectedKey},
 		UserVerification:         "required",
 		AllowCredentials: AllowCredentials{
-			WebAuthn:             []CredentialDescriptor{{Type: "public-key", ID: "A-B-C-", Transports: []string{"usb"}}, {Type: "public-key", ID: "VEVTVA=="}},
-			Key:                  []CredentialDescriptor{{Type: "public-key", ID: "a2V5LTE"}},
+			WebAuthn:             []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "A-B-C-", Transports: []string{"usb"}}, {Type: "public-key", ID: "VEVTVA=="}},
+			Key:                  []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "a2V5LTE"}},
 			PasswordProtectedKey: []PasswordProtectedKeyDescriptor{{Type: "public-key", ID: "cHBrLTE", EncryptedPrivateKey: "eyJrZXkiOiIuLi4iLCJpdiI6Ii4uLiJ9"}},
 		},
 	}
@@ -196,7 +196,7 @@ func TestDecodeUserActionChallenge(t *testing.T) {
 		c, err := DecodeUserActionChallenge([]byte(`{"challenge":"c","challengeIdentifier":"ci","allowCredentials":{"webauthn":[],"key":[]}}`))
 		require.NoError(t, err)
 		assert.Equal(t, &UserActionChallenge{Challenge: "c", ChallengeIdentifier: "ci",
-			AllowCredentials: AllowCredentials{WebAuthn: []CredentialDescriptor{}, Key: []CredentialDescriptor{}}}, c)
+			AllowCredentials: AllowCredentials{WebAuthn: []PublicKeyCredentialDescriptor{}, Key: []PublicKeyCredentialDescriptor{}}}, c)
 	})
 }
 
@@ -237,9 +237,9 @@ func TestToRequestOptions(t *testing.T) {
 	assert.Equal(t, &RequestOptions{
 		Challenge: []byte("Y2gtNGFiY2QtZWZnaGktMTIzNDU2Nzg5YWJjZGVm"),
 		RPID:      "app.example.com",
-		AllowCredentials: []PublicKeyDescriptor{
-			{Type: "public-key", ID: []byte{3, 224, 126, 11}}, // transports stay behind, as in the official signer
-			{Type: "public-key", ID: []byte("TEST")},
+		AllowCredentials: []PublicKeyCredentialDescriptor{
+			{Type: "public-key", ID: EncodeBase64URL([]byte{3, 224, 126, 11})}, // transports stay behind, as in the official signer
+			{Type: "public-key", ID: EncodeBase64URL([]byte("TEST"))},
 		},
 		UserVerification: "required",
 		TimeoutMillis:    60000,
@@ -257,7 +257,7 @@ func TestToRequestOptions(t *testing.T) {
 		o, err := ToRequestOptions(&c2, CeremonyOptions{DefaultRPID: "page.example"})
 		require.NoError(t, err)
 		assert.Equal(t, "page.example", o.RPID)
-		assert.Equal(t, "required", o.UserVerification)
+		assert.Equal(t, VerificationRequired, o.UserVerification)
 		assert.Equal(t, []byte("défi"), o.Challenge)
 	})
 	t.Run("ShouldRejectWithoutRP", func(t *testing.T) {

@@ -89,24 +89,26 @@ func panicError(r any) error {
 	case *dfns.Error:
 		return r
 	case error:
-		return &dfns.Error{Code: "internal", Message: "credwasm: internal error: " + r.Error()}
+		return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error: " + r.Error()}
 	case string:
 		// syscall/js knows no BigInt: Value.Type panics with this on one.
 		if r == "bad type flag" {
 			return dfns.ErrInvalidArgument.WithMessage("credwasm: an argument has an unsupported type (a BigInt?)")
 		}
-		return &dfns.Error{Code: "internal", Message: "credwasm: internal error: " + r}
+		return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error: " + r}
 	}
-	return &dfns.Error{Code: "internal", Message: "credwasm: internal error"}
+	return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error"}
 }
 
-// export wraps a synchronous exported function: a panic or error becomes a
-// thrown CredwasmError, never a dead runtime.
+// exportSync wraps a synchronous exported function: a panic or error
+// becomes a CredwasmError, never a dead runtime. Go cannot throw across
+// the syscall/js boundary, so the error is returned and the loader's
+// sync() wrapper throws it.
 func exportSync(fn func(args []js.Value) (js.Value, error)) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		v, err := safely(func() (js.Value, error) { return fn(args) })
 		if err != nil {
-			return throw(err)
+			return toJSError(err)
 		}
 		return v
 	})

@@ -15,10 +15,6 @@ import (
 // 70 KB gzip to the binary. Every function here awaits, so it runs only in
 // a promise's goroutine (see jsutil.go).
 
-// codeWebCrypto is a WebCrypto call that failed for a reason other than
-// the caller's input or a wrong password; the DOMException is the cause.
-const codeWebCrypto = "webcrypto"
-
 // p256 is the key algorithm of every Dfns key credential.
 func p256() js.Value {
 	a := newObject()
@@ -61,7 +57,7 @@ func subtle(method string, args ...any) (v js.Value, err error) {
 		v, err = await(p)
 	}
 	if err != nil {
-		return js.Value{}, &dfns.Error{Code: codeWebCrypto, Message: "credwasm: crypto.subtle." + method + " failed: " + err.Error(), Err: err}
+		return js.Value{}, &dfns.Error{Code: dfns.CodeWebCrypto, Message: "credwasm: crypto.subtle." + method + " failed: " + err.Error(), Err: err}
 	}
 	return v, nil
 }
@@ -72,7 +68,7 @@ func subtle(method string, args ...any) (v js.Value, err error) {
 func subtleBytes(method string, v js.Value) ([]byte, error) {
 	b, ok := bytesFromJS(v)
 	if !ok {
-		return nil, &dfns.Error{Code: codeWebCrypto, Message: "credwasm: crypto.subtle." + method + " resolved with " + jsTypeName(v) + ", not an ArrayBuffer"}
+		return nil, &dfns.Error{Code: dfns.CodeWebCrypto, Message: "credwasm: crypto.subtle." + method + " resolved with " + jsTypeName(v) + ", not an ArrayBuffer"}
 	}
 	return b, nil
 }
@@ -119,7 +115,7 @@ func generateP256(extractable bool) (privateKey, publicKey js.Value, err error) 
 		return js.Value{}, js.Value{}, err
 	}
 	if pair.Type() != js.TypeObject || pair.IsNull() {
-		return js.Value{}, js.Value{}, &dfns.Error{Code: codeWebCrypto, Message: "credwasm: crypto.subtle.generateKey resolved with " + jsTypeName(pair) + ", not a CryptoKeyPair"}
+		return js.Value{}, js.Value{}, &dfns.Error{Code: dfns.CodeWebCrypto, Message: "credwasm: crypto.subtle.generateKey resolved with " + jsTypeName(pair) + ", not a CryptoKeyPair"}
 	}
 	return prop(pair, "privateKey"), prop(pair, "publicKey"), nil
 }

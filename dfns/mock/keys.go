@@ -51,12 +51,13 @@ func readKeyClientData(field string, raw []byte, wantType, challenge string) err
 	return nil
 }
 
-// keySignedMessage is what the browser signer signs when it creates a key:
+// keyFingerprint (dfns.KeyFingerprint, computed here independently) is
+// what the browser signer signs when it creates a key:
 // JSON.stringify({clientDataHash: hex(sha256(clientData)), publicKey: PEM}).
 // encoding/json writes the same bytes for these two strings once HTML
 // escaping is off (PEM has no characters JSON.stringify would treat
 // differently).
-func keySignedMessage(clientData []byte, publicKeyPEM string) []byte {
+func keyFingerprint(clientData []byte, publicKeyPEM string) []byte {
 	sum := sha256.Sum256(clientData)
 	msg := struct {
 		ClientDataHash string `json:"clientDataHash"`
@@ -90,7 +91,7 @@ func parseP256PEM(field, s string) (*ecdsa.PublicKey, error) {
 
 // verifyKeyAttestation checks a key credential's creation: client data
 // {type:"key.create", challenge}, then the signature by the new key over
-// keySignedMessage (proof of possession).
+// keyFingerprint (proof of possession).
 func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBody, origin string) (*credential, error) {
 	rawID, _ := dfns.DecodeBase64URL(b.CredentialInfo.CredID) // the decoder checked all three
 	clientData, _ := dfns.DecodeBase64URL(b.CredentialInfo.ClientData)
@@ -121,7 +122,7 @@ func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBod
 	if err != nil || len(sig) == 0 {
 		return nil, badRequest("credentialInfo.attestationData.signature: must be hex DER")
 	}
-	digest := sha256.Sum256(keySignedMessage(clientData, att.PublicKey))
+	digest := sha256.Sum256(keyFingerprint(clientData, att.PublicKey))
 	if !ecdsa.VerifyASN1(pub, digest[:], sig) {
 		return nil, badRequest("credentialInfo.attestationData.signature: invalid signature")
 	}

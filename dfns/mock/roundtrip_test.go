@@ -113,7 +113,7 @@ func TestShouldIssueChallengesOfEveryKind(t *testing.T) {
 			assert.Equal(t, "alice@example.com", ch.User.DisplayName)
 			assert.Equal(t, &dfns.RelyingParty{ID: "localhost", Name: "credwasm mock"}, ch.RP)
 			assert.Equal(t, ch.ChallengeIdentifier, ch.TemporaryAuthenticationToken)
-			assert.Equal(t, "direct", ch.Attestation)
+			assert.Equal(t, dfns.PreferDirectAttestation, ch.Attestation)
 			assert.Empty(t, ch.Unknown)
 			if kind == dfns.KindFido2 {
 				assert.Equal(t, []dfns.PubKeyCredParam{{Type: "public-key", Alg: -7}, {Type: "public-key", Alg: -257}}, ch.PubKeyCredParams)
