@@ -101,6 +101,10 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 		}
 		header["X-DFNS-USERACTION"] = k.userAction
 	}
+	// A call cancelled between two steps of a flow sends nothing more.
+	if ce := ContextError(ctx); ce != nil {
+		return nil, ce
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body})
@@ -109,18 +113,25 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	}
 	switch {
 	case resp.Status == 202 && k.mutating:
-		return nil, ErrPolicyPending.WithMessage(ErrPolicyPending.Message)
+		return nil, PolicyPendingError(c.redact(resp.Body))
 	case resp.Status < 200 || resp.Status > 299:
 		return nil, ParseAPIError(resp.Status, c.redact(resp.Body))
 	}
 	return resp.Body, nil
 }
 
+// minRedactLength is the shortest token redact looks for.
+const minRedactLength = 8
+
 // redact removes the bearer token from a body before it is quoted in an
 // error: a server or proxy that echoes the Authorization header must not
 // put the token into an error message.
+//
+// Tokens shorter than minRedactLength are left alone: no real bearer token
+// is that short (Dfns tokens are JWTs), and replacing every "t" of a body
+// would garble what the server said.
 func (c *Client) redact(body []byte) []byte {
-	if c.token == "" || !bytes.Contains(body, []byte(c.token)) {
+	if len(c.token) < minRedactLength || !bytes.Contains(body, []byte(c.token)) {
 		return body
 	}
 	return bytes.ReplaceAll(body, []byte(c.token), []byte("[redacted]"))

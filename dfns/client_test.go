@@ -280,7 +280,7 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 	}{
 		{"ShouldReportPolicyPendingOnCreateCredential", respond(202, `{"id":"ap-1","status":"Pending"}`),
 			func(c *Client) error { _, err := c.CreateCredential(ctx, body, "ua"); return err },
-			CodePolicyPending, 202, ErrPolicyPending.Message},
+			CodePolicyPending, 202, ErrPolicyPending.Message + " (approval ap-1)"},
 		{"ShouldReportPolicyPendingOnCreateCredentialCode", respond(202, `{}`),
 			func(c *Client) error {
 				_, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Unix(0, 0)), "ua")
@@ -362,6 +362,45 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 			requireNoToken(t, err)
 		})
 	}
+}
+
+// TestClientKeepsWhatTheServerSaid: the body of a 202 (the approval the
+// app must follow) and of a JSON error rides on the error, token redacted.
+func TestClientKeepsWhatTheServerSaid(t *testing.T) {
+	ctx := context.Background()
+	body := validCreateBody(t)
+	approval := `{"id":"ap-0000-example","status":"Pending","activityId":"cr-1","token":"` + testToken + `"}`
+	redacted := strings.ReplaceAll(approval, testToken, "[redacted]")
+	mutating := []struct {
+		name string
+		call func(c *Client) error
+	}{
+		{"ShouldKeepTheApprovalOfCreateCredential", func(c *Client) error { _, err := c.CreateCredential(ctx, body, "ua"); return err }},
+		{"ShouldKeepTheApprovalOfCreateCredentialCode", func(c *Client) error {
+			_, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Unix(0, 0)), "ua")
+			return err
+		}},
+		{"ShouldKeepTheApprovalOfCodeVerify", func(c *Client) error { _, err := c.CreateCredentialWithCode(ctx, body); return err }},
+	}
+	for _, tc := range mutating {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := newTestClient(t, testToken, respond(202, approval))
+			e := requireError(t, tc.call(c), CodePolicyPending, ErrPolicyPending.Message+" (approval ap-0000-example)")
+			assert.JSONEq(t, redacted, string(e.Body))
+		})
+	}
+	t.Run("ShouldKeepTheBodyOfAJSONError", func(t *testing.T) {
+		c, _ := newTestClient(t, testToken, respond(400, `{"error":{"message":"bad","details":{"field":"x"}}}`))
+		_, _, err := c.ListCredentials(ctx)
+		e := requireError(t, err, CodeHTTP, "Dfns API 400: bad")
+		assert.JSONEq(t, `{"error":{"message":"bad","details":{"field":"x"}}}`, string(e.Body))
+	})
+	t.Run("ShouldKeepNoBodyThatIsNotJSON", func(t *testing.T) {
+		c, _ := newTestClient(t, testToken, respond(202, `<html>`))
+		_, err := c.CreateCredential(ctx, body, "ua")
+		e := requireError(t, err, CodePolicyPending, ErrPolicyPending.Message)
+		assert.Nil(t, e.Body)
+	})
 }
 
 func TestClientRequiresToken(t *testing.T) {

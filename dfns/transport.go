@@ -30,7 +30,9 @@ type Transport interface {
 	Do(ctx context.Context, req *Request) (*Response, error)
 }
 
-// ContextError maps a finished context to timeout or aborted.
+// ContextError maps a finished context to timeout or aborted. The cause
+// is the context's cause: what a caller cancelled with (the browser
+// module's AbortSignal reason), else context.Canceled.
 func ContextError(ctx context.Context) *Error {
 	err := ctx.Err()
 	if err == nil {
@@ -39,5 +41,5 @@ func ContextError(ctx context.Context) *Error {
 	if errors.Is(context.Cause(ctx), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return ErrTimeout.WithCause(err)
 	}
-	return ErrAborted.WithCause(err)
+	return ErrAborted.WithCause(context.Cause(ctx))
 }

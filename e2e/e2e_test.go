@@ -60,6 +60,33 @@ type env struct {
 	token  string
 	userID string
 	authID webauthn.AuthenticatorID
+	api    *recorder // every request that reached the mock API
+}
+
+// recorder notes the method and path of each request before the mock
+// serves it, so a test can assert what was (not) sent.
+type recorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []string
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodOptions {
+		r.mu.Lock()
+		r.seen = append(r.seen, req.Method+" "+req.URL.Path)
+		r.mu.Unlock()
+	}
+	r.next.ServeHTTP(w, req)
+}
+
+// requests returns what reached the API since the last call, and forgets it.
+func (r *recorder) requests() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.seen
+	r.seen = nil
+	return out
 }
 
 // repoDir returns the repository root (the parent of e2e/).
@@ -81,6 +108,7 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	token, userID := m.AddUser("alice@example.com")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	api := &recorder{next: m}
 	var extra map[string]http.Handler
 	done := make(chan struct{})
 	if withFaults {
@@ -89,7 +117,7 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	srv := httptest.NewUnstartedServer(devserver.Handler(devserver.Config{
 		WebDir: filepath.Join(root, "e2e", "testdata"),
 		JSDir:  filepath.Join(root, "js"),
-		API:    m,
+		API:    api,
 		Extra:  extra,
 	}))
 	srv.Listener.Close()
@@ -107,7 +135,7 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 
-	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID}
+	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID, api: api}
 	e.failOnPageErrors()
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)

@@ -12,6 +12,7 @@ export class CredwasmError extends Error {
     this.code = options.code ?? "internal";
     if (options.status !== undefined) this.status = options.status;
     if (options.errorId !== undefined) this.errorId = options.errorId;
+    if (options.body !== undefined) this.body = options.body;
   }
 }
 
@@ -86,7 +87,7 @@ async function start(options) {
   // The ready handshake: Go calls ready(api) once it has registered its
   // functions. The global exists only until then.
   const api = await new Promise((resolve, reject) => {
-    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, fetchBounded, ready: resolve };
+    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, fetchBounded, byteView, credentialBytes, ready: resolve };
     go.run(inst).then(
       () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
       (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
@@ -125,6 +126,79 @@ function fromBase64url(s) {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes.buffer;
+}
+
+// Realm-independent readers of bytes. A buffer from an iframe, an extension
+// or a polyfill belongs to another realm, where `instanceof ArrayBuffer`
+// is false; the built-in getters below check the internal slots instead
+// and throw for anything that is not their kind, whatever its realm.
+const getter = (proto, key) => Object.getOwnPropertyDescriptor(proto, key).get;
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const viewGetters = [typedArrayProto, DataView.prototype].map((p) => [
+  getter(p, "buffer"),
+  getter(p, "byteOffset"),
+  getter(p, "byteLength"),
+]);
+const bufferByteLength = [ArrayBuffer, globalThis.SharedArrayBuffer]
+  .filter(Boolean)
+  .map((c) => getter(c.prototype, "byteLength"));
+
+/**
+ * A Uint8Array of this realm over the bytes of an ArrayBuffer, a typed array
+ * or a DataView of any realm; undefined for anything else (a plain object, an
+ * array of numbers, a detached buffer, a Proxy).
+ */
+function byteView(v) {
+  if (v === null || typeof v !== "object") return undefined;
+  for (const [buffer, offset, length] of viewGetters) {
+    try {
+      return new Uint8Array(buffer.call(v), offset.call(v), length.call(v));
+    } catch {}
+  }
+  for (const length of bufferByteLength) {
+    try {
+      length.call(v);
+      return new Uint8Array(v);
+    } catch {}
+  }
+  return undefined;
+}
+
+/**
+ * Reads the byte fields of a PublicKeyCredential ("rawId",
+ * "response.clientDataJSON", …; a trailing "?" marks one that may be null)
+ * as Uint8Arrays, never trusting its getters: returns the array, or a
+ * sentence saying which field is not usable.
+ */
+function credentialBytes(cred, fields) {
+  const out = [];
+  for (const field of fields.split(",")) {
+    const optional = field.endsWith("?");
+    const path = optional ? field.slice(0, -1) : field;
+    let v = cred;
+    try {
+      for (const key of path.split(".")) v = v === null || v === undefined ? undefined : v[key];
+    } catch (e) {
+      return `a credential whose ${path} threw when read (${describe(e)})`;
+    }
+    if (optional && (v === null || v === undefined)) {
+      out.push(null);
+      continue;
+    }
+    const bytes = byteView(v);
+    if (!bytes) return `a credential whose ${path} is ${v === null ? "null" : typeof v}, not an ArrayBuffer or ArrayBufferView`;
+    if (bytes.byteLength === 0 && !optional) return `a credential whose ${path} is empty`;
+    out.push(bytes);
+  }
+  return out;
+}
+
+function describe(e) {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "an exception";
+  }
 }
 
 // fetchBounded is the JS half of Go's fetch transport: one call and one

@@ -118,31 +118,11 @@ func signedCallOptionsArg(v js.Value, what string) (callOptions, error) {
 	return opts, err
 }
 
-// withSignal returns a context cancelled when the AbortSignal fires. The
-// listener is removed by the returned cancel.
-func withSignal(signal js.Value) (context.Context, func(), error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	if signal.IsUndefined() {
-		return ctx, cancel, nil
-	}
-	if prop(signal, "aborted").Truthy() {
-		cancel()
-		return nil, nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted").WithCause(jsCause{prop(signal, "reason")})
-	}
-	onAbort := js.FuncOf(func(js.Value, []js.Value) any { cancel(); return nil })
-	signal.Call("addEventListener", "abort", onAbort)
-	return ctx, func() {
-		signal.Call("removeEventListener", "abort", onAbort)
-		onAbort.Release()
-		cancel()
-	}, nil
-}
-
 // run wraps a client call: it checks the options on the event loop, then
 // runs fn in the promise's goroutine with the signal wired to a context.
 func run(opts callOptions, fn func(ctx context.Context) (js.Value, error)) (func() (js.Value, error), error) {
-	if !opts.signal.IsUndefined() && prop(opts.signal, "aborted").Truthy() {
-		return nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted")
+	if err := signalAborted(opts.signal, alreadyAborted); err != nil {
+		return nil, err
 	}
 	return func() (js.Value, error) {
 		ctx, done, err := withSignal(opts.signal)

@@ -30,6 +30,10 @@ func toJSError(err error) js.Value {
 	if e.ID != "" {
 		opts.Set("errorId", e.ID)
 	}
+	if len(e.Body) > 0 {
+		// dfns keeps only a body its JSON reader accepted.
+		opts.Set("body", parseJSONValue(e.Body))
+	}
 	var cause jsCause
 	if errors.As(err, &cause) {
 		opts.Set("cause", cause.v)

@@ -192,14 +192,26 @@ func bytesToJS(b []byte) js.Value {
 	return u.Get("buffer")
 }
 
-// bytesFromJS copies an ArrayBuffer or a typed array / DataView into Go.
-func bytesFromJS(v js.Value) []byte {
-	var u js.Value
-	if isInstance(v, jsGlobal.Get("ArrayBuffer")) {
-		u = jsUint8Array.New(v)
-	} else {
-		u = jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+// jsByteView is the loader's byteView: a Uint8Array over the bytes of an
+// ArrayBuffer or ArrayBufferView of any realm, or undefined. Handed over in
+// the ready handshake.
+var jsByteView js.Value
+
+// bytesFromJS copies the bytes of an ArrayBuffer, a typed array or a
+// DataView into Go. ok is false for anything else. No instanceof: a buffer
+// from an iframe, an extension or a polyfill is of another realm, and
+// instanceof this page's ArrayBuffer is false for it.
+func bytesFromJS(v js.Value) (b []byte, ok bool) {
+	u := jsByteView.Invoke(v)
+	if u.IsUndefined() {
+		return nil, false
 	}
+	return copyUint8Array(u), true
+}
+
+// copyUint8Array copies a Uint8Array of this realm (one the loader made)
+// into Go.
+func copyUint8Array(u js.Value) []byte {
 	b := make([]byte, u.Get("length").Int())
 	js.CopyBytesToGo(b, u)
 	return b

@@ -27,6 +27,8 @@ func main() {
 	credwasmError = handshake.Get("CredwasmError")
 	webauthnOptionsFromJSON = handshake.Get("webauthnOptions")
 	fetchBounded = handshake.Get("fetchBounded")
+	jsByteView = handshake.Get("byteView")
+	jsCredentialBytes = handshake.Get("credentialBytes")
 
 	// Long-lived exports: made once, never released.
 	api := newObject()

@@ -100,8 +100,8 @@ func (s *signer) sign(ctx context.Context, c *dfns.Client, method, path string, 
 	}
 	var assertion *dfns.UserActionAssertion
 	if s.kind == dfns.KindFido2 {
-		wait, err := startFido2Assertion(uac, s.opts, signal)
-		if err != nil {
+		var wait func() (*dfns.UserActionAssertion, error)
+		if wait, err = startFido2Assertion(uac, s.opts, signal); err != nil {
 			return "", err
 		}
 		assertion, err = wait()

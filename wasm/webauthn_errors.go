@@ -39,22 +39,28 @@ type ceremony struct {
 // get rejected with to a CredwasmError code; the exception stays as cause.
 func identifyWebAuthnError(c ceremony, exc js.Value) error {
 	cause := jsCause{exc}
+	op := "navigator.credentials.get"
+	if c.create {
+		op = "navigator.credentials.create"
+	}
+	// The caller's signal fired: whatever the browser rejected with (the
+	// signal's reason itself, in current browsers), it is aborted.
+	if err := signalAborted(c.signal, "credwasm: "+op+" was aborted"); err != nil {
+		return err
+	}
 	name := ""
 	if exc.Type() == js.TypeObject {
-		if n := exc.Get("name"); n.Type() == js.TypeString {
+		if n := prop(exc, "name"); n.Type() == js.TypeString {
 			name = n.String()
 		}
 	}
 	fail := func(code, msg string) error {
 		return &dfns.Error{Code: code, Message: "credwasm: " + msg, Err: cause}
 	}
-	op := "navigator.credentials.get"
-	if c.create {
-		op = "navigator.credentials.create"
-	}
 	switch name {
 	case "AbortError":
-		// §5.1.3 step "If options.signal is aborted": the caller's AbortSignal.
+		// An abort the caller's signal did not make (the browser ended
+		// the ceremony): still a cancellation.
 		return dfns.ErrAborted.WithMessage("credwasm: " + op + " was aborted").WithCause(cause)
 	case "ConstraintError":
 		// §5.1.3 step 22.4: no authenticator meets the selection criteria.
