@@ -4,13 +4,14 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WASM    := js/credwasm.wasm
 GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build test demo bench bench-pages spa deps test-go test-fuzz lint clean
+.PHONY: build test demo bench bench-pages spa webpack deps test-go test-fuzz lint clean
 
 ## build: the wasm binary and the complete js/ package
 build: $(WASM) js/wasm_exec.js $(WASM).br
 
 $(WASM): $(GOSRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w -X main.version=$(VERSION)" -o $@ ./wasm
+	chmod 644 $@ # go build makes it executable; the npm tarball should not carry that
 
 # wasm_exec.js must come from the toolchain that built the binary.
 js/wasm_exec.js: $(WASM)
@@ -28,12 +29,20 @@ deps:
 	$(GO) mod download
 
 ## test: every test, the headless-browser ones included
-test: deps build spa bench-pages lint test-go test-fuzz
+test: deps build spa webpack bench-pages lint test-go test-fuzz
 
-## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it);
-## tsc checks js/credwasm.d.ts against web/spa/types-check.ts first
+## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it,
+## e2e/vitedev_test.go runs its dev server); tsc first checks js/credwasm.d.ts against
+## web/spa/types-check.ts as TypeScript resolves the package with moduleResolution
+## bundler, node16 and node10
 spa: build web/spa/node_modules/.package-lock.json
-	cd web/spa && npx tsc -p . && npx vite build --logLevel warn
+	cd web/spa && npx tsc -p . && npx tsc -p tsconfig.node16.json && npx tsc -p tsconfig.node10.json
+	cd web/spa && npx vite build --logLevel warn
+
+## webpack: the webpack 5 app of web/webpack, bundling the js/ package with a plain
+## config (e2e/webpack_test.go runs it)
+webpack: build web/webpack/node_modules/.package-lock.json
+	cd web/webpack && npx webpack --stats errors-warnings
 
 ## bench-pages: the bench's contender pages, bundled with esbuild into bench/out/pages
 bench-pages: bench/node_modules/.package-lock.json
@@ -43,6 +52,11 @@ bench-pages: bench/node_modules/.package-lock.json
 # writes node_modules/.package-lock.json on every install).
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && npm ci --no-audit --no-fund
+
+# The apps install credwasm as a copy of what `npm pack` puts in the tarball
+# (install-links in their .npmrc), so they install again when it changes.
+PKG := $(WASM) js/wasm_exec.js js/credwasm.js js/credwasm.d.ts js/package.json js/README.md js/LICENSE
+web/spa/node_modules/.package-lock.json web/webpack/node_modules/.package-lock.json: $(PKG)
 
 ## lint: gofmt, go vet and staticcheck (pinned in go.mod's tool block) over
 ## the host packages and the GOOS=js wasm package; staticcheck's SA4006
@@ -73,4 +87,4 @@ bench: build bench-pages
 
 clean:
 	rm -f $(WASM) $(WASM).gz $(WASM).br js/wasm_exec.js
-	rm -rf web/spa/dist bench/out
+	rm -rf web/spa/dist web/webpack/dist bench/out

@@ -75,14 +75,14 @@ async function start(options) {
     module = await compile(options.wasm ?? defaultWasm());
   } catch (cause) {
     if (cause instanceof CredwasmError) throw cause;
-    throw new CredwasmError(`credwasm: could not compile the module: ${cause.message}`, { code: "load_failed", cause });
+    throw new CredwasmError(`credwasm: could not compile the module: ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
   }
   const go = new Go();
   let inst;
   try {
     inst = await WebAssembly.instantiate(module, go.importObject);
   } catch (cause) {
-    throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cause.message}`, { code: "load_failed", cause });
+    throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
   }
   // The ready handshake: Go calls ready(api) once it has registered its
   // functions. The global exists only until then.
@@ -96,6 +96,15 @@ async function start(options) {
     delete globalThis.__credwasmReady;
   });
   return wrap(api);
+}
+
+// cspHint says what to change when a Content-Security-Policy forbids
+// WebAssembly: browsers throw a CompileError that names the policy (and
+// Chromium's suggests 'unsafe-eval', which allows far more than needed).
+function cspHint(cause) {
+  return /content.security.policy|\bCSP\b/i.test(cause?.message ?? "")
+    ? "the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src. "
+    : "";
 }
 
 // webauthnOptions turns the JSON text Go builds for navigator.credentials
