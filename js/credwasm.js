@@ -253,27 +253,82 @@ function sync(fn) {
   };
 }
 
+// The bindings this loader speaks. Go reports its own in the handshake: a
+// stale cached credwasm.js beside a newer .wasm (or the other way round)
+// fails to load with a message that says so, instead of failing later.
+const BINDING_VERSION = 2;
+
+// The Go side of every DfnsClient: set once, by wrap().
+let goApi;
+
+// A client is an id into Go's table of clients: the token lives only in
+// Go. When the page drops the client object, a FinalizationRegistry has Go
+// forget it (and its token) too.
+const clientIds = new WeakMap();
+const clientKey = Symbol("cw.client");
+const released = new FinalizationRegistry((id) => goApi.releaseClient(id));
+
+function call(client, method, args) {
+  const id = clientIds.get(client);
+  if (id === undefined) {
+    return Promise.reject(new CredwasmError(`DfnsClient.${method}: call it on a client from cw.client(), as client.${method}(…)`, { code: "invalid_argument" }));
+  }
+  return goApi.clientCall(id, method, ...args);
+}
+
+/**
+ * A client of the Dfns auth API, made by `cw.client({ baseUrl, authToken })`.
+ * Every method returns a Promise and takes an optional last `options` with
+ * `signal` (an AbortSignal). Types: credwasm.d.ts.
+ */
+class DfnsClient {
+  /** @param {symbol} key @param {number} id @param {string} baseUrl */
+  constructor(key, id, baseUrl) {
+    // Only cw.client() makes clients: a forged id must not reach another
+    // client's token through client.constructor.
+    if (key !== clientKey) throw new CredwasmError("DfnsClient: make clients with cw.client()", { code: "invalid_argument" });
+    /** The validated base URL, e.g. "https://api.dfns.io". */
+    this.baseUrl = baseUrl;
+    // Bound, so a method kept alone (`const { createCredential } = client`)
+    // still works, and keeps its client alive.
+    for (const name of Object.getOwnPropertyNames(DfnsClient.prototype)) {
+      if (name !== "constructor") this[name] = this[name].bind(this);
+    }
+    clientIds.set(this, id);
+    released.register(this, id);
+    Object.freeze(this);
+  }
+  /** POST /auth/credentials/init → the validated challenge. */
+  createCredentialChallenge(body, options) { return call(this, "createCredentialChallenge", [body, options]); }
+  /** POST /auth/credentials, user action signed: options.userAction or options.signer. */
+  createCredential(body, options) { return call(this, "createCredential", [body, options]); }
+  /** GET /auth/credentials → the user's credentials. */
+  listCredentials(options) { return call(this, "listCredentials", [options]); }
+  /** POST /auth/action/init, the signer's signature, POST /auth/action → the token for exactly this request. */
+  signUserAction(request, options) { return call(this, "signUserAction", [request, options]); }
+  /** POST /auth/credentials/code, user action signed → { code, expiration } for the user's new device. */
+  createCredentialCode(body, options) { return call(this, "createCredentialCode", [body, options]); }
+  /** POST /auth/credentials/code/init: the code authenticates. */
+  createCredentialChallengeWithCode(body, options) { return call(this, "createCredentialChallengeWithCode", [body, options]); }
+  /** POST /auth/credentials/code/verify: no user action needed. */
+  createCredentialWithCode(body, options) { return call(this, "createCredentialWithCode", [body, options]); }
+}
+
 function wrap(api) {
+  if (api.bindingVersion !== BINDING_VERSION) {
+    throw new CredwasmError(
+      `credwasm: credwasm.js (bindings v${BINDING_VERSION}) and credwasm.wasm (bindings v${api.bindingVersion ?? 1}, build ${api.version}) come from different releases — a stale cached file? Serve both from the same build and reload`,
+      { code: "load_failed" },
+    );
+  }
+  goApi = api;
   const newClient = sync(api.client);
-  // A client is an id into Go's table of clients plus methods that name
-  // it; when the page drops the client object, Go forgets it (and its
-  // token) too.
-  const clients = new FinalizationRegistry((id) => api.releaseClient(id));
-  const ids = new WeakMap();
-  const client = (config) => {
-    const { id, baseUrl } = newClient(config);
-    const c = { baseUrl };
-    // The methods reach the id through c, so a method kept alone keeps
-    // its client alive.
-    for (const name of api.clientMethods) c[name] = (...args) => api.clientCall(ids.get(c), name, ...args);
-    ids.set(c, id);
-    Object.freeze(c);
-    clients.register(c, id);
-    return c;
-  };
   return Object.freeze({
     version: api.version,
-    client,
+    client: (config) => {
+      const { id, baseUrl } = newClient(config);
+      return new DfnsClient(clientKey, id, baseUrl);
+    },
     toCreationOptions: sync(api.toCreationOptions),
     createFido2: api.createFido2,
     createKey: api.createKey,

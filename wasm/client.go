@@ -42,9 +42,10 @@ func newClient(args []js.Value) (js.Value, error) {
 
 type clientBinding struct{ c *dfns.Client }
 
-// clientMethods are the DfnsClient methods. The loader builds each JS
-// client from these names over one long-lived clientCall function, so
-// making a client creates no js.Func (which would have to be released).
+// clientMethods are the DfnsClient methods, by name: the loader's
+// DfnsClient class calls them all through one long-lived clientCall
+// function, so making a client creates no js.Func (which would have to be
+// released).
 var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Value, error), error){
 	"createCredentialChallenge":         (*clientBinding).createCredentialChallenge,
 	"createCredential":                  (*clientBinding).createCredential,
