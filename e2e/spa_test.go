@@ -1,14 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"net"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/credwasm/credwasm/dfns/mock"
 	"github.com/credwasm/credwasm/internal/browser"
+	"github.com/credwasm/credwasm/internal/browser/browsertest"
 	"github.com/credwasm/credwasm/internal/devserver"
 )
 
@@ -42,10 +41,7 @@ func TestViteAppRegistersAPasskey(t *testing.T) {
 	origin := "http://localhost:" + portOf(ln.Addr().String())
 	m.AllowOrigin(origin)
 
-	ctx, cancel, err := browser.NewTab(sharedBrowser(t))
-	require.NoError(t, err)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
+	ctx := browsertest.NewTab(t)
 	e := &env{t: t, ctx: ctx, mock: m, url: origin, userID: userID}
 	e.failOnPageErrors()
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
