@@ -1,7 +1,8 @@
 // Package browser starts Debian's Chromium headless through chromedp and
 // gives a tab a CDP virtual authenticator, so WebAuthn ceremonies run for
 // real (the browser's own WebAuthn code) without a person or a device.
-// The e2e tests and `devserver -headless` share it.
+// The e2e tests, the demo driver (`devserver -headless`) and the bench
+// share it; browsertest shares one browser among a package's tests.
 package browser
 
 import (
