@@ -193,9 +193,7 @@ func jsonOf(t *testing.T, v any) string {
 // or off; off, it never answers, as a device nobody touches.
 func setPresence(t *testing.T, e *env, on bool) {
 	t.Helper()
-	_, err := chromedp.Call(e.ctx, webauthn.SetAutomaticPresenceSimulation,
-		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: e.authID, Enabled: on})
-	require.NoError(t, err)
+	require.NoError(t, browser.SetPresence(e.ctx, e.authID, on))
 }
 
 // registerWithCode registers a passkey of the user through the with-code

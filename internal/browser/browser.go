@@ -8,6 +8,7 @@ package browser
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"sync"
@@ -123,4 +124,15 @@ func Credentials(ctx context.Context, id webauthn.AuthenticatorID) ([]*webauthn.
 		return nil, err
 	}
 	return res.Credentials, nil
+}
+
+// SetPresence turns an authenticator's automatic presence simulation on
+// or off: off, it is a device nobody touches, so it never answers.
+func SetPresence(ctx context.Context, id webauthn.AuthenticatorID, on bool) error {
+	_, err := chromedp.Call(ctx, webauthn.SetAutomaticPresenceSimulation,
+		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: id, Enabled: on})
+	if err != nil {
+		return fmt.Errorf("setting the presence simulation of authenticator %s: %w", id, err)
+	}
+	return nil
 }

@@ -99,15 +99,15 @@ func Run(ctx context.Context, d Demo, out io.Writer) error {
 		return fmt.Errorf("adding a second virtual authenticator: %w", err)
 	}
 	p.Logf("browser: virtual security key %s (ctap2, usb, resident keys, user verification) for passkey 2", key)
-	if err := setPresence(tab, platform, false); err != nil {
+	if err := browser.SetPresence(tab, platform, false); err != nil {
 		return err
 	}
 	p.Logf("browser: create(): the user touches the security key (the platform authenticator holds the excluded passkey 1)")
 	err = p.beforeRequest(dfns.PathUserActionInit, func() error {
-		if err := setPresence(tab, key, false); err != nil {
+		if err := browser.SetPresence(tab, key, false); err != nil {
 			return err
 		}
-		if err := setPresence(tab, platform, true); err != nil {
+		if err := browser.SetPresence(tab, platform, true); err != nil {
 			return err
 		}
 		p.Logf("browser: get(): the user signs with passkey 1 on the platform authenticator")
@@ -190,17 +190,6 @@ func verify(tab context.Context, d Demo, page State, names []string, auths []web
 			return fmt.Errorf("authenticator %s does not hold credential %s", auths[i], c.CredentialID)
 		}
 		p.Logf("browser: authenticator %s holds %s", auths[i], c.CredentialID)
-	}
-	return nil
-}
-
-// setPresence turns an authenticator's automatic presence simulation on
-// or off: off, it is an authenticator the user does not touch.
-func setPresence(tab context.Context, id webauthn.AuthenticatorID, on bool) error {
-	_, err := chromedp.Call(tab, webauthn.SetAutomaticPresenceSimulation,
-		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: id, Enabled: on})
-	if err != nil {
-		return fmt.Errorf("setting the presence simulation of authenticator %s: %w", id, err)
 	}
 	return nil
 }
