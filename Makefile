@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WASM    := js/credwasm.wasm
 GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build test demo bench bench-pages spa webpack deps test-go test-fuzz lint clean
+.PHONY: build test demo bench bench-pages spa webpack deps test-go test-wasm test-fuzz lint clean
 
 ## build: the wasm binary and the complete js/ package
 build: $(WASM) js/wasm_exec.js $(WASM).br
@@ -29,7 +29,7 @@ deps:
 	$(GO) mod download
 
 ## test: every test, the headless-browser ones included
-test: deps build spa webpack bench-pages lint test-go test-fuzz
+test: deps build spa webpack bench-pages lint test-go test-wasm test-fuzz
 
 ## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it,
 ## e2e/vitedev_test.go runs its dev server); tsc first checks js/credwasm.d.ts against
@@ -58,10 +58,11 @@ bench-pages: bench/node_modules/.package-lock.json
 PKG := $(WASM) js/wasm_exec.js js/credwasm.js js/credwasm.d.ts js/package.json js/README.md js/LICENSE
 web/spa/node_modules/.package-lock.json web/webpack/node_modules/.package-lock.json: $(PKG)
 
-## lint: gofmt, go vet and staticcheck (pinned in go.mod's tool block) over
-## the host packages and the GOOS=js wasm package; staticcheck's SA4006
-## catches an error assigned and never read (a shadowed err)
+## lint: go.mod and go.sum tidy, gofmt, go vet and staticcheck (pinned in
+## go.mod's tool block) over the host packages and the GOOS=js wasm package;
+## staticcheck's SA4006 catches an error assigned and never read (a shadowed err)
 lint:
+	@out=$$($(GO) mod tidy -diff) || { echo "go.mod/go.sum are not tidy: run go mod tidy"; echo "$$out"; exit 1; }
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
@@ -72,9 +73,16 @@ lint:
 test-go:
 	$(GO) test -count=1 ./...
 
+## test-wasm: the wasm package's own tests (js && wasm), run under Node by
+## the toolchain's go_js_wasm_exec: no browser, fake DOMExceptions
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm
+
 # A few seconds of fuzzing per target on every run; longer runs by hand.
+# (go test -fuzz takes one target at a time.)
 test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeChallenge$$' -fuzztime 5s ./dfns
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime 5s ./dfns
 
 ## demo: the dev server with the embedded mock Dfns API on http://localhost:8080
 demo: build

@@ -43,7 +43,9 @@ type PublicKeyCredentialDescriptor struct {
 // Challenge is the response of the Create Credential Challenge, for every
 // supported kind. Fido2-only fields are zero for the key kinds.
 //
-// Reference: POST /auth/credentials/init (shared/seeds/create-credential-challenge.txt).
+// Reference: POST /auth/credentials/init
+// (https://docs.dfns.co/api-reference/auth/create-credential-challenge; an
+// example response is testdata/seed-init-response-fido2.json).
 type Challenge struct {
 	Kind                CredentialKind       `json:"kind"`
 	User                User                 `json:"user"`

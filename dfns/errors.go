@@ -32,7 +32,7 @@ var (
 	ErrTimeout          = &Error{Code: CodeTimeout, Message: "the request timed out"}
 	ErrAborted          = &Error{Code: CodeAborted, Message: "the operation was aborted"}
 	ErrResponseTooLarge = &Error{Code: CodeResponseTooLarge, Message: "the response body exceeds " + strconv.Itoa(MaxResponseBytes) + " bytes"}
-	ErrInsecureBaseURL  = &Error{Code: CodeInsecureBaseURL, Message: "baseUrl must use https:// (http:// is allowed only for localhost and 127.0.0.1)"}
+	ErrInsecureBaseURL  = &Error{Code: CodeInsecureBaseURL, Message: "baseUrl must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])"}
 	ErrWrongPassword    = &Error{Code: CodeWrongPassword, Message: "the password does not unlock this key"}
 )
 

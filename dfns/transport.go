@@ -22,7 +22,7 @@ type Response struct {
 
 // Transport sends one request. Implementations: nethttp (native, for tests
 // and tools) and the fetch transport in wasm/. A Transport must
-//   - stop when ctx is done and return ctxError(ctx)'s codes (timeout, aborted);
+//   - stop when ctx is done and return ContextError(ctx)'s codes (timeout, aborted);
 //   - return ErrResponseTooLarge rather than read more than MaxResponseBytes;
 //   - not follow redirects (a redirect could carry the bearer token away);
 //   - never put header values in its errors.

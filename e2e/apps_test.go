@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/credwasm/credwasm/dfns/mock"
 	"github.com/credwasm/credwasm/internal/browser"
+	"github.com/credwasm/credwasm/internal/browser/browsertest"
 )
 
 // The apps of web/ (the Vite app, built and served by Vite's dev server,
@@ -42,12 +41,10 @@ func serveLocalhost(t *testing.T, h http.Handler) string {
 // the test; the user (userID) is the mock's.
 func openTab(t *testing.T, m *mock.Server, userID string) *env {
 	t.Helper()
-	ctx, cancel, err := browser.NewTab(sharedBrowser(t))
-	require.NoError(t, err)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
+	ctx := browsertest.NewTab(t)
 	e := &env{t: t, ctx: ctx, mock: m, userID: userID}
 	e.failOnPageErrors()
+	var err error
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)
 	return e

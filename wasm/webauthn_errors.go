@@ -48,11 +48,17 @@ func identifyWebAuthnError(c ceremony, exc js.Value) error {
 		return dfns.ErrAborted.WithMessage("credwasm: " + op + " was aborted").WithCause(cause)
 	case "ConstraintError":
 		// §5.1.3 step 22.4: no authenticator meets the selection criteria.
-		if c.userVerification == dfns.VerificationRequired {
-			return fail(dfns.CodeMissingUserVerification, "no available authenticator supports the user verification this challenge requires")
-		}
+		// When both are required, the resident key is what the spec checks
+		// first: https://www.w3.org/TR/webauthn-3/#sctn-createCredential,
+		// step "If an authenticator becomes available", tests residentKey
+		// "required" before userVerification "required", as
+		// authenticatorMakeCredential does (steps 4 and 5,
+		// https://www.w3.org/TR/webauthn-3/#sctn-op-make-cred).
 		if c.create && c.residentKey == dfns.ResidentKeyRequirementRequired {
 			return fail(dfns.CodeMissingResidentKey, "no available authenticator supports the discoverable credentials (resident keys) this challenge requires")
+		}
+		if c.userVerification == dfns.VerificationRequired {
+			return fail(dfns.CodeMissingUserVerification, "no available authenticator supports the user verification this challenge requires")
 		}
 	case "InvalidStateError":
 		// §6.3.2 step 3: a credential in excludeCredentials is on this authenticator.

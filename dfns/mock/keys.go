@@ -15,9 +15,10 @@ import (
 )
 
 // Key, PasswordProtectedKey and RecoveryKey credentials are WebCrypto
-// ECDSA P-256 keys (shared/dfns-protocol.md, "Key, PasswordProtectedKey,
-// RecoveryKey"). The mock recomputes every signed message itself rather
-// than trusting anything the client says was signed.
+// ECDSA P-256 keys (https://docs.dfns.co/api-reference/auth/credentials-data;
+// the byte rules are in the README, "Credential kinds"). The mock
+// recomputes every signed message itself rather than trusting anything the
+// client says was signed.
 
 // keyClientData is the client data of the key kinds, JSON.stringify({type,
 // challenge}).
