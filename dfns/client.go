@@ -10,18 +10,6 @@ import (
 // DefaultTimeout bounds each HTTP call unless Config.Timeout says otherwise.
 const DefaultTimeout = 30 * time.Second
 
-// Paths of the Dfns auth API, as the official SDK's generated auth client
-// spells them.
-const (
-	PathCreateCredentialChallenge = "/auth/credentials/init"
-	PathCreateCredential          = "/auth/credentials"
-	PathListCredentials           = "/auth/credentials"
-	PathCreateCredentialCode      = "/auth/credentials/code"
-	PathCodeChallenge             = "/auth/credentials/code/init"
-	PathCodeVerify                = "/auth/credentials/code/verify"
-	PathUserActionInit            = "/auth/action/init"
-	PathUserAction                = "/auth/action"
-)
 
 // Config configures a Client.
 type Config struct {
