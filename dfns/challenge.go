@@ -40,8 +40,29 @@ type PublicKeyCredentialDescriptor struct {
 	Transports []string `json:"transports,omitempty"`
 }
 
+// SupportedCredentialKinds says which kinds a registration accepts, per
+// factor.
+type SupportedCredentialKinds struct {
+	FirstFactor  []CredentialKind `json:"firstFactor"`
+	SecondFactor []CredentialKind `json:"secondFactor"`
+}
+
+// AllowedRecoveryCredential is a RecoveryKey that may sign an account
+// recovery, with its private key encrypted under the recovery code.
+type AllowedRecoveryCredential struct {
+	ID                   string `json:"id"`
+	EncryptedRecoveryKey string `json:"encryptedRecoveryKey"`
+}
+
+// IsRegistration reports whether c is a registration or recovery
+// challenge (POST /auth/registration/init, /auth/recover/user/init and
+// their delegated twins) rather than a Create Credential Challenge.
+func (c *Challenge) IsRegistration() bool { return c.Kind == "" }
+
 // Challenge is the response of the Create Credential Challenge, for every
-// supported kind. Fido2-only fields are zero for the key kinds.
+// supported kind, and of the registration and recovery challenges (Kind
+// ""), which carry the Fido2 fields and serve every kind. Fido2-only
+// fields are zero for the key kinds.
 //
 // Reference: POST /auth/credentials/init
 // (https://docs.dfns.co/api-reference/auth/create-credential-challenge; an
@@ -59,8 +80,18 @@ type Challenge struct {
 	AuthenticatorSelection *AuthenticatorSelection         `json:"authenticatorSelection,omitempty"`
 	ExcludeCredentials     []PublicKeyCredentialDescriptor `json:"excludeCredentials,omitempty"`
 
-	// Deprecated by Dfns: an alias of ChallengeIdentifier.
+	// In a Create Credential Challenge, a deprecated alias of
+	// ChallengeIdentifier. In a registration or recovery challenge, the
+	// bearer token of the one call that completes it (POST
+	// /auth/registration, /auth/recover/user): a secret, handled like the
+	// bearer token (never in a message, a log line or a URL).
 	TemporaryAuthenticationToken string `json:"temporaryAuthenticationToken,omitempty"`
+
+	// Registration and recovery challenges only (they carry no kind and
+	// no challengeIdentifier: one challenge serves every credential the
+	// new user creates, first factor and recovery alike).
+	SupportedCredentialKinds   *SupportedCredentialKinds   `json:"supportedCredentialKinds,omitempty"`
+	AllowedRecoveryCredentials []AllowedRecoveryCredential `json:"allowedRecoveryCredentials,omitempty"`
 
 	// Unknown holds the fields this version does not know, so a newer API
 	// does not break older clients; they are kept, not fatal.

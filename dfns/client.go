@@ -10,7 +10,6 @@ import (
 // DefaultTimeout bounds each HTTP call unless Config.Timeout says otherwise.
 const DefaultTimeout = 30 * time.Second
 
-
 // Config configures a Client.
 type Config struct {
 	BaseURL   string        // e.g. https://api.dfns.io; http:// only for loopback hosts
@@ -35,17 +34,8 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A CR or LF in the token would split the header: refuse it without
-	// echoing the value.
-	if strings.ContainsAny(cfg.AuthToken, "\r\n") {
-		return nil, ErrInvalidArgument.WithMessage("authToken: must not contain line breaks")
-	}
-	// Anything else outside visible ASCII cannot be a bearer token (RFC
-	// 6750 token68) and would make fetch throw a message of its own.
-	for i := 0; i < len(cfg.AuthToken); i++ {
-		if c := cfg.AuthToken[i]; c <= ' ' || c >= 0x7f {
-			return nil, ErrInvalidArgument.WithMessage("authToken: must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
-		}
+	if err := checkToken("authToken", cfg.AuthToken); err != nil {
+		return nil, err
 	}
 	if cfg.Timeout < 0 {
 		return nil, ErrInvalidArgument.WithMessage("timeout: must be positive")
@@ -59,6 +49,22 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{baseURL: base, token: cfg.AuthToken, timeout: cfg.Timeout, transport: cfg.Transport}, nil
 }
 
+// checkToken refuses a bearer token that cannot be one, without echoing
+// it: a CR or LF would split the header, and anything else outside
+// visible ASCII is not an RFC 6750 token68 (and would make fetch throw a
+// message of its own).
+func checkToken(name, token string) error {
+	if strings.ContainsAny(token, "\r\n") {
+		return ErrInvalidArgument.WithMessage(name + ": must not contain line breaks")
+	}
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; c <= ' ' || c >= 0x7f {
+			return ErrInvalidArgument.WithMessage(name + ": must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
+		}
+	}
+	return nil
+}
+
 // BaseURL returns the validated base URL.
 func (c *Client) BaseURL() string { return c.baseURL }
 
@@ -70,15 +76,25 @@ type call struct {
 	userAction string
 	mutating   bool // 202 means "pending policy approval", not success
 	needsToken bool
+	// bearer authenticates this call instead of the client's token: the
+	// temporaryAuthenticationToken of a registration or recovery.
+	bearer string
 }
 
 func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
-	if k.needsToken && c.token == "" {
+	token := c.token
+	if k.bearer != "" {
+		token = k.bearer
+	}
+	if k.needsToken && token == "" {
 		return nil, ErrInvalidArgument.WithMessage("authToken: is required for " + k.method + " " + k.path)
 	}
+	if err := checkToken("temporaryAuthenticationToken", k.bearer); err != nil {
+		return nil, err
+	}
 	header := map[string]string{}
-	if c.token != "" {
-		header["Authorization"] = "Bearer " + c.token
+	if token != "" {
+		header["Authorization"] = "Bearer " + token
 	}
 	if k.body != nil {
 		header["Content-Type"] = "application/json"
@@ -101,9 +117,9 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	}
 	switch {
 	case resp.Status == 202 && k.mutating:
-		return nil, PolicyPendingError(c.redact(resp.Body))
+		return nil, PolicyPendingError(redact(redact(resp.Body, c.token), k.bearer))
 	case resp.Status < 200 || resp.Status > 299:
-		return nil, ParseAPIError(resp.Status, c.redact(resp.Body))
+		return nil, ParseAPIError(resp.Status, redact(redact(resp.Body, c.token), k.bearer))
 	}
 	return resp.Body, nil
 }
@@ -111,18 +127,18 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 // minRedactLength is the shortest token redact looks for.
 const minRedactLength = 8
 
-// redact removes the bearer token from a body before it is quoted in an
-// error: a server or proxy that echoes the Authorization header must not
-// put the token into an error message.
+// redact removes a token from a body before it is quoted in an error: a
+// server or proxy that echoes the Authorization header must not put the
+// token into an error message.
 //
 // Tokens shorter than minRedactLength are left alone: no real bearer token
 // is that short (Dfns tokens are JWTs), and replacing every "t" of a body
 // would garble what the server said.
-func (c *Client) redact(body []byte) []byte {
-	if len(c.token) < minRedactLength || !bytes.Contains(body, []byte(c.token)) {
+func redact(body []byte, token string) []byte {
+	if len(token) < minRedactLength || !bytes.Contains(body, []byte(token)) {
 		return body
 	}
-	return bytes.ReplaceAll(body, []byte(c.token), []byte("[redacted]"))
+	return bytes.ReplaceAll(body, []byte(token), []byte("[redacted]"))
 }
 
 // kindBody writes {"kind": kind}.

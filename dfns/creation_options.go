@@ -44,7 +44,7 @@ func ToCreationOptions(c *Challenge, opts CeremonyOptions) (*CreationOptions, er
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("challenge: is required")
 	}
-	if c.Kind != KindFido2 {
+	if c.Kind != KindFido2 && !c.IsRegistration() {
 		return nil, ErrInvalidArgument.WithMessage("challenge.kind: must be Fido2 for a passkey, got " + Quote(string(c.Kind)))
 	}
 	if c.AuthenticatorSelection == nil {

@@ -41,6 +41,15 @@ func DecodeChallengeBytes(data []byte) (*Challenge, error) {
 func challengeFromDocument(doc *document) (*Challenge, error) {
 	f := newFields(doc, "challenge", ErrInvalidChallenge)
 	c := &Challenge{}
+	// A registration or recovery challenge has neither kind nor
+	// challengeIdentifier (its temporaryAuthenticationToken identifies
+	// the session) and says which kinds it accepts per factor.
+	_, hasKind := f.get("kind", false)
+	_, hasID := f.get("challengeIdentifier", false)
+	_, hasKinds := f.get("supportedCredentialKinds", false)
+	if !hasKind && (!hasID || hasKinds) && f.ok() {
+		return registrationChallenge(f, c)
+	}
 	c.Kind = CredentialKind(f.str("kind", true, true))
 	if f.ok() && !c.Kind.Supported() {
 		if c.Kind == KindPassword || c.Kind == KindTotp {
@@ -66,6 +75,56 @@ func challengeFromDocument(doc *document) (*Challenge, error) {
 	}
 	c.Unknown = f.unknown()
 	return c, nil
+}
+
+// registrationChallenge reads a registration or recovery challenge: the
+// Fido2 fields of the Create Credential Challenge plus the temporary
+// token, the kinds per factor and, for a recovery, the recovery
+// credentials.
+// https://docs.dfns.co/api-reference/auth/create-registration-challenge
+// https://docs.dfns.co/api-reference/auth/create-recovery-challenge
+func registrationChallenge(f *fields, c *Challenge) (*Challenge, error) {
+	c.TemporaryAuthenticationToken = f.str("temporaryAuthenticationToken", false, false)
+	if f.ok() && c.TemporaryAuthenticationToken == "" {
+		f.fail("challenge.temporaryAuthenticationToken", "is required: a challenge without kind is a registration or recovery challenge, completed with this token (for a Create Credential Challenge, kind is required)")
+	}
+	readUser(f, c)
+	c.ChallengeIdentifier = f.str("challengeIdentifier", false, false)
+	c.Challenge = f.str("challenge", true, true)
+	if rp := f.object("rp", false); rp != nil {
+		c.RP = &RelyingParty{ID: rp.str("id", true, true), Name: rp.str("name", true, false)}
+	}
+	c.Attestation = ConveyancePreference(f.enum("attestation", true, attestationConveyances))
+	readPubKeyCredParams(f, c)
+	readAuthenticatorSelection(f, c)
+	c.ExcludeCredentials = readDescriptors(f, "excludeCredentials", true)
+	if kinds := f.object("supportedCredentialKinds", false); kinds != nil {
+		c.SupportedCredentialKinds = &SupportedCredentialKinds{
+			FirstFactor:  kindList(kinds, "firstFactor"),
+			SecondFactor: kindList(kinds, "secondFactor"),
+		}
+	}
+	for i, v := range f.array("allowedRecoveryCredentials", false).all {
+		if e := f.element("allowedRecoveryCredentials", i, v); e != nil {
+			c.AllowedRecoveryCredentials = append(c.AllowedRecoveryCredentials, AllowedRecoveryCredential{
+				ID: e.str("id", true, true), EncryptedRecoveryKey: e.str("encryptedRecoveryKey", true, true)})
+		}
+	}
+	if !f.ok() {
+		return nil, *f.err
+	}
+	c.Unknown = f.unknown()
+	return c, nil
+}
+
+// kindList reads an array of kind names; kinds this version does not know
+// are kept (the server may offer more than credwasm can make).
+func kindList(f *fields, key string) []CredentialKind {
+	var out []CredentialKind
+	for _, s := range f.stringList(key) {
+		out = append(out, CredentialKind(s))
+	}
+	return out
 }
 
 func readUser(f *fields, c *Challenge) {

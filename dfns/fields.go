@@ -48,6 +48,13 @@ func (f *fields) nested(name string, index, obj int) *fields {
 
 func (f *fields) ok() bool { return *f.err == nil }
 
+// failWith records err, an error made elsewhere, unless one is recorded.
+func (f *fields) failWith(err error) {
+	if *f.err == nil {
+		*f.err = err
+	}
+}
+
 func (f *fields) fail(path, msg string) {
 	if *f.err == nil {
 		*f.err = fieldError(f.base, path, msg)
@@ -322,8 +329,6 @@ func (f *fields) rejectUnknown() {
 	}
 }
 
-// quote quotes s for an error message, bounded so a hostile value cannot
-// flood a log line.
 // Quote is s quoted for an error message (Go syntax, so control
 // characters show), cut at 64 bytes: a hostile value cannot flood a message.
 func Quote(s string) string {

@@ -39,6 +39,10 @@ func (w *jsonWriter) string(s string) { w.sep(); w.buf = appendJSONString(w.buf,
 func (w *jsonWriter) int(n int64)     { w.sep(); w.buf = strconv.AppendInt(w.buf, n, 10) }
 func (w *jsonWriter) bool(b bool)     { w.sep(); w.buf = strconv.AppendBool(w.buf, b) }
 
+// raw writes a value already encoded by this writer, byte for byte: what
+// is signed (a recovery's newCredentials) is embedded unchanged.
+func (w *jsonWriter) raw(v []byte) { w.sep(); w.buf = append(w.buf, v...) }
+
 // field helpers for the common "key": value pairs.
 func (w *jsonWriter) stringField(k, v string) { w.key(k); w.string(v) }
 

@@ -225,6 +225,12 @@ func (a *UserActionAssertion) Encode() ([]byte, error) {
 	w.beginObject()
 	w.stringField("challengeIdentifier", a.ChallengeIdentifier)
 	w.key("firstFactor")
+	a.writeFirstFactor(&w)
+	w.endObject()
+	return w.buf, nil
+}
+
+func (a *UserActionAssertion) writeFirstFactor(w *jsonWriter) {
 	w.beginObject()
 	w.stringField("kind", string(a.Kind))
 	w.key("credentialAssertion")
@@ -240,8 +246,6 @@ func (a *UserActionAssertion) Encode() ([]byte, error) {
 	}
 	w.endObject()
 	w.endObject()
-	w.endObject()
-	return w.buf, nil
 }
 
 // DecodeUserActionAssertion parses the body of POST /auth/action.
@@ -253,18 +257,7 @@ func DecodeUserActionAssertion(data []byte) (*UserActionAssertion, error) {
 	f := newFields(doc, "body", ErrInvalidArgument)
 	a := &UserActionAssertion{ChallengeIdentifier: f.str("challengeIdentifier", true, true)}
 	if ff := f.object("firstFactor", true); ff != nil {
-		a.Kind = CredentialKind(ff.str("kind", true, true))
-		if ca := ff.object("credentialAssertion", true); ca != nil {
-			a.Assertion = CredentialAssertion{
-				CredID:            ca.str("credId", true, true),
-				ClientData:        ca.str("clientData", true, true),
-				AuthenticatorData: ca.str("authenticatorData", false, false),
-				Signature:         ca.str("signature", true, true),
-				UserHandle:        ca.str("userHandle", false, false),
-			}
-			ca.rejectUnknown()
-		}
-		ff.rejectUnknown()
+		readFirstFactor(ff, a)
 	}
 	f.rejectUnknown()
 	if !f.ok() {
@@ -274,6 +267,52 @@ func DecodeUserActionAssertion(data []byte) (*UserActionAssertion, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// readFirstFactor reads {kind, credentialAssertion}.
+func readFirstFactor(ff *fields, a *UserActionAssertion) {
+	a.Kind = CredentialKind(ff.str("kind", true, true))
+	if ca := ff.object("credentialAssertion", true); ca != nil {
+		a.Assertion = CredentialAssertion{
+			CredID:            ca.str("credId", true, true),
+			ClientData:        ca.str("clientData", true, true),
+			AuthenticatorData: ca.str("authenticatorData", false, false),
+			Signature:         ca.str("signature", true, true),
+			UserHandle:        ca.str("userHandle", false, false),
+		}
+		ca.rejectUnknown()
+	}
+	ff.rejectUnknown()
+}
+
+// DecodeFirstFactor parses a first factor as getFido2 makes it,
+// {kind, credentialAssertion: {...}}, for a challenge the caller names
+// later (ChallengeIdentifier is left empty).
+func DecodeFirstFactor(data []byte, path string) (*UserActionAssertion, error) {
+	doc, err := parse(data)
+	if err != nil {
+		return nil, ErrInvalidArgument.WithMessage(path + ": " + err.Error()).WithCause(err)
+	}
+	f := newFields(doc, path, ErrInvalidArgument)
+	a := &UserActionAssertion{}
+	readFirstFactor(f, a)
+	if !f.ok() {
+		return nil, *f.err
+	}
+	check := *a
+	check.ChallengeIdentifier = "-"
+	if _, err := check.Encode(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// FirstFactorJSON writes {kind, credentialAssertion}, what getFido2
+// resolves with.
+func (a *UserActionAssertion) FirstFactorJSON() []byte {
+	var w jsonWriter
+	a.writeFirstFactor(&w)
+	return w.buf
 }
 
 // DecodeUserActionToken reads {"userAction": "<token>"}.
