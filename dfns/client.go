@@ -109,9 +109,7 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	if ce := ContextError(ctx); ce != nil {
 		return nil, ce
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body})
+	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, Timeout: c.timeout})
 	if err != nil {
 		return nil, err
 	}

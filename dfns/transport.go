@@ -3,6 +3,7 @@ package dfns
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Request is one HTTP call to the Dfns API.
@@ -11,6 +12,11 @@ type Request struct {
 	URL    string
 	Header map[string]string
 	Body   []byte // nil for no body
+	// Timeout bounds the whole call, body read included: past it the
+	// transport stops and returns ErrTimeout. The transport owns the
+	// deadline so the browser's can be a JS AbortSignal.timeout, keeping
+	// Go's timers and context's cancellation out of the wasm binary.
+	Timeout time.Duration
 }
 
 // Response is what a Transport hands back: the status and a body of at

@@ -203,44 +203,71 @@ function describe(e) {
 
 // fetchBounded is the JS half of Go's fetch transport: one call and one
 // promise for the whole exchange instead of a dozen boundary crossings and
-// an await per chunk. Go decides the URL, headers and limit; here the body
-// is read chunk by chunk and the read stops past max bytes (a compressed
-// response can decode to far more than its Content-Length says).
-async function fetchBounded(url, method, headers, body, signal, max) {
-  const res = await fetch(url, {
-    method,
-    headers,
-    body: body ?? undefined,
-    signal,
-    redirect: "error", // a redirect could carry the Authorization header elsewhere
-    credentials: "omit", // the bearer token authenticates, never the API origin's cookies
-    cache: "no-store",
-  });
-  if (Number(res.headers.get("content-length")) > max) return { status: res.status, tooLarge: true };
-  const chunks = [];
-  let size = 0;
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        reader.cancel();
-        return { status: res.status, tooLarge: true };
+// an await per chunk. Go decides the URL, headers and limits; here the
+// body is read chunk by chunk and the read stops past max bytes (a
+// compressed response can decode to far more than its Content-Length
+// says). The caller's signal and the timeout (ms) end the call as one
+// signal; which of them ended it is reported, not thrown, so Go can say
+// "timeout" or "aborted" by the signal's state rather than the exception's
+// name.
+async function fetchBounded(url, method, headers, body, signal, timeoutMs, max) {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const stop = signal ? anySignal(signal, deadline.signal) : deadline.signal;
+  const ended = () => (signal?.aborted ? { aborted: true } : deadline.signal.aborted ? { timedOut: true } : undefined);
+  try {
+    const res = await fetch(url, {
+      method,
+      headers,
+      body: body ?? undefined,
+      signal: stop,
+      redirect: "error", // a redirect could carry the Authorization header elsewhere
+      credentials: "omit", // the bearer token authenticates, never the API origin's cookies
+      cache: "no-store",
+    });
+    if (Number(res.headers.get("content-length")) > max) return { status: res.status, tooLarge: true };
+    const chunks = [];
+    let size = 0;
+    if (res.body) {
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          reader.cancel();
+          return { status: res.status, tooLarge: true };
+        }
+        chunks.push(value);
       }
-      chunks.push(value);
     }
-  }
-  const out = chunks.length === 1 ? chunks[0] : new Uint8Array(size);
-  if (chunks.length !== 1) {
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
+    const out = chunks.length === 1 ? chunks[0] : new Uint8Array(size);
+    if (chunks.length !== 1) {
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.byteLength;
+      }
     }
+    return { status: res.status, body: out };
+  } catch (err) {
+    const end = ended();
+    if (end) return end;
+    throw err;
+  } finally {
+    clearTimeout(timer);
   }
-  return { status: res.status, body: out };
+}
+
+// anySignal is AbortSignal.any([a, b]) where the browser lacks it.
+function anySignal(a, b) {
+  if (AbortSignal.any) return AbortSignal.any([a, b]);
+  const both = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) both.abort(s.reason);
+    else s.addEventListener("abort", () => both.abort(s.reason), { once: true });
+  }
+  return both.signal;
 }
 
 // Go cannot throw into JS, so its synchronous functions return a

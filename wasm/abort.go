@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"syscall/js"
+	"time"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -31,26 +32,70 @@ func signalAborted(signal js.Value, msg string) error {
 // alreadyAborted is the message for a call that was not started.
 const alreadyAborted = "credwasm: the signal was already aborted"
 
-// withSignal returns a context cancelled, with the signal's reason as its
-// cause, when the AbortSignal fires. The listener is removed by the
-// returned cancel.
+// signalContext is a context.Context that ends when the caller's
+// AbortSignal fires; its Err carries the signal's reason. Not
+// context.WithCancel: that would link context's cancellation machinery
+// (and reflectlite, for its String methods) into the binary. The fetch
+// transport hands the signal itself to fetch.
+type signalContext struct {
+	signal js.Value // undefined: the call cannot be aborted
+	done   chan struct{}
+	err    error // set before done is closed
+}
+
+var _ context.Context = (*signalContext)(nil)
+
+func (c *signalContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c *signalContext) Done() <-chan struct{}       { return c.done }
+func (c *signalContext) Value(any) any               { return nil }
+
+func (c *signalContext) Err() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return nil
+	}
+}
+
+// abortReason is the error of an aborted signalContext: context.Canceled
+// to errors.Is, the signal's reason to errors.As (the CredwasmError's
+// cause).
+type abortReason struct{ jsCause }
+
+func (abortReason) Is(target error) bool { return target == context.Canceled }
+func (a abortReason) Unwrap() error      { return a.jsCause }
+
+// withSignal returns a context that ends when the AbortSignal fires. The
+// listener is removed by the returned release.
 func withSignal(signal js.Value) (context.Context, func(), error) {
-	ctx, cancel := context.WithCancelCause(context.Background())
+	ctx := &signalContext{signal: signal, done: make(chan struct{})}
 	if signal.IsUndefined() {
-		return ctx, func() { cancel(nil) }, nil
+		return ctx, func() {}, nil
 	}
 	if err := signalAborted(signal, alreadyAborted); err != nil {
-		cancel(nil)
 		return nil, nil, err
 	}
 	onAbort := js.FuncOf(func(js.Value, []js.Value) any {
-		cancel(jsCause{prop(signal, "reason")})
+		select {
+		case <-ctx.done:
+		default:
+			ctx.err = abortReason{jsCause{prop(signal, "reason")}}
+			close(ctx.done)
+		}
 		return nil
 	})
 	signal.Call("addEventListener", "abort", onAbort)
 	return ctx, func() {
 		signal.Call("removeEventListener", "abort", onAbort)
 		onAbort.Release()
-		cancel(nil)
 	}, nil
+}
+
+// signalOf is the AbortSignal behind ctx, or undefined.
+func signalOf(ctx context.Context) js.Value {
+	if c, ok := ctx.(*signalContext); ok {
+		return c.signal
+	}
+	return js.Undefined()
 }

@@ -27,6 +27,11 @@ var noRedirects = &http.Client{
 
 // Do sends req, reading at most dfns.MaxResponseBytes of the body.
 func (t *Transport) Do(ctx context.Context, req *dfns.Request) (*dfns.Response, error) {
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
 	var body io.Reader
 	if req.Body != nil {
 		body = bytes.NewReader(req.Body)
