@@ -53,9 +53,11 @@ type Config struct {
 	// Timeout bounds one upstream call (0: DefaultTimeout). Past it the
 	// client gets a 504.
 	Timeout time.Duration
-	// Transport sends the upstream requests; nil means
-	// http.DefaultTransport (fetch under GOOS=js). It must not follow
-	// redirects (a RoundTripper does not).
+	// Transport sends the upstream requests, required: http.DefaultTransport
+	// in a Go server, the runtime's fetch in a Worker (cmd/worker). There is
+	// no default because referring to http.DefaultTransport links Go's
+	// native HTTP client into a GOOS=js binary, 4.7 MB that a Worker does
+	// not need. A RoundTripper does not follow redirects; keep it so.
 	Transport http.RoundTripper
 	// Log receives one line per request: method, path (no query), status,
 	// duration, and for a failure its kind. Never a header or a body.
@@ -94,7 +96,7 @@ func (c Config) check() (*settings, error) {
 		return nil, errors.New("dfns/proxy: limits must not be negative")
 	}
 	if s.transport == nil {
-		s.transport = http.DefaultTransport
+		return nil, errors.New("dfns/proxy: Transport is required (http.DefaultTransport in a Go server)")
 	}
 	for _, p := range c.Paths {
 		prefix, err := checkPathPrefix(p)
@@ -172,3 +174,7 @@ func quote(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+// Prefix is where credwasm's servers (cmd/worker, cmd/devserver -api)
+// mount the proxy, so a page on their origin uses baseUrl "/dfns".
+const Prefix = "/dfns"

@@ -1,6 +1,7 @@
 package proxy_test
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -31,11 +32,17 @@ func TestNewShouldRefuse(t *testing.T) {
 		"ShouldRefuseAnEncodedPathPrefix": {Upstream: "https://api.dfns.io", Paths: []string{"/a%2Fb/"}},
 	} {
 		t.Run(name, func(t *testing.T) {
+			cfg.Transport = http.DefaultTransport
 			_, err := proxy.New(cfg)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "dfns/proxy: ")
 		})
 	}
+}
+
+func TestNewShouldRequireATransport(t *testing.T) {
+	_, err := proxy.New(proxy.Config{Upstream: "https://api.dfns.io"})
+	require.EqualError(t, err, "dfns/proxy: Transport is required (http.DefaultTransport in a Go server)")
 }
 
 func TestNewShouldAccept(t *testing.T) {
@@ -46,6 +53,7 @@ func TestNewShouldAccept(t *testing.T) {
 		{Upstream: "http://localhost:1", Paths: []string{"/wallets", "/wallets/", "/wallets/*", "/networks/*"}},
 		{Upstream: "http://[::1]:1"},
 	} {
+		cfg.Transport = http.DefaultTransport
 		_, err := proxy.New(cfg)
 		assert.NoError(t, err, "%+v", cfg)
 	}
@@ -77,6 +85,7 @@ func TestFromEnv(t *testing.T) {
 		MaxResponseBytes: 2000,
 		Timeout:          1500 * time.Millisecond,
 	}, cfg)
+	cfg.Transport = http.DefaultTransport
 	_, err = proxy.New(cfg)
 	require.NoError(t, err)
 

@@ -48,8 +48,9 @@ func newEnvWith(t *testing.T, upstream http.Handler, edit func(*proxy.Config)) *
 	t.Cleanup(up.Close)
 	e := &env{t: t, upstream: up, log: &syncBuffer{}}
 	cfg := proxy.Config{
-		Upstream: up.URL,
-		Log:      slog.New(slog.NewTextHandler(e.log, nil)),
+		Upstream:  up.URL,
+		Transport: http.DefaultTransport,
+		Log:       slog.New(slog.NewTextHandler(e.log, nil)),
 	}
 	if edit != nil {
 		edit(&cfg)
