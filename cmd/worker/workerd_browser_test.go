@@ -178,9 +178,8 @@ func waitFor(t *testing.T, tab context.Context, p *problems, done func(pageState
 	}
 }
 
-// problems collects the page's console errors and uncaught exceptions,
-// but the one the demo provokes on purpose: it asks for /demo/code, which
-// exists only beside the dev server's mock, and the Worker answers 404.
+// problems collects the page's console errors and uncaught exceptions:
+// the page must stay clean.
 type problems struct {
 	mu   sync.Mutex
 	list []string
@@ -195,9 +194,6 @@ func watchConsole(tab context.Context) *problems {
 				return
 			}
 			if m.Type != chromedp.ConsoleError && !m.IsException() {
-				continue
-			}
-			if strings.Contains(m.Text, "404") && strings.HasSuffix(m.URL, "/demo/code") {
 				continue
 			}
 			p.mu.Lock()
