@@ -1,3 +1,8 @@
+//go:build !(js && wasm)
+
+// The tests of cmd/worker run natively: they drive httptest, wrangler (and
+// its workerd) and Chromium. Under GOOS=js only the Worker itself builds.
+
 package main
 
 import (
