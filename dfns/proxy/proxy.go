@@ -43,7 +43,10 @@ type Proxy struct {
 }
 
 // New checks cfg and returns the handler. Mount it where the paths it sees
-// are the Dfns API's, e.g. http.StripPrefix("/dfns", p).
+// are the Dfns API's, e.g. http.StripPrefix(Prefix, p). It fails, with an
+// error that starts "dfns/proxy: ", on a missing Transport, an Upstream
+// that is not https:// (or http:// to a loopback host), an origin or a
+// path prefix of the wrong form, or a negative limit.
 func New(cfg Config) (*Proxy, error) {
 	s, err := cfg.check()
 	if err != nil {
