@@ -4,13 +4,14 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WASM    := js/credwasm.wasm
 GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build test demo bench bench-pages spa worker deps test-go test-fuzz lint clean
+.PHONY: build test demo bench bench-pages spa webpack worker deps test-go test-wasm test-fuzz lint clean
 
 ## build: the wasm binary and the complete js/ package
 build: $(WASM) js/wasm_exec.js $(WASM).br
 
 $(WASM): $(GOSRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w -X main.version=$(VERSION)" -o $@ ./wasm
+	chmod 644 $@ # go build makes it executable; the npm tarball should not carry that
 
 # wasm_exec.js must come from the toolchain that built the binary.
 js/wasm_exec.js: $(WASM)
@@ -45,12 +46,20 @@ deps:
 	$(GO) mod download
 
 ## test: every test, the headless-browser ones included
-test: deps build spa bench-pages worker lint test-go test-fuzz
+test: deps build spa webpack bench-pages worker lint test-go test-wasm test-fuzz
 
-## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it);
-## tsc checks js/credwasm.d.ts against web/spa/types-check.ts first
+## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it,
+## e2e/vitedev_test.go runs its dev server); tsc first checks js/credwasm.d.ts against
+## web/spa/types-check.ts as TypeScript resolves the package with moduleResolution
+## bundler, node16 and node10
 spa: build web/spa/node_modules/.package-lock.json
-	cd web/spa && npx tsc -p . && npx vite build --logLevel warn
+	cd web/spa && npx tsc -p . && npx tsc -p tsconfig.node16.json && npx tsc -p tsconfig.node10.json
+	cd web/spa && npx vite build --logLevel warn
+
+## webpack: the webpack 5 app of web/webpack, bundling the js/ package with a plain
+## config (e2e/webpack_test.go runs it)
+webpack: build web/webpack/node_modules/.package-lock.json
+	cd web/webpack && npx webpack --stats errors-warnings
 
 ## bench-pages: the bench's contender pages, bundled with esbuild into bench/out/pages
 bench-pages: bench/node_modules/.package-lock.json
@@ -61,18 +70,36 @@ bench-pages: bench/node_modules/.package-lock.json
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && npm ci --no-audit --no-fund
 
+# The apps install credwasm as a copy of what `npm pack` puts in the tarball
+# (install-links in their .npmrc), so they install again when it changes.
+PKG := $(WASM) js/wasm_exec.js js/credwasm.js js/credwasm.d.ts js/package.json js/README.md js/LICENSE
+web/spa/node_modules/.package-lock.json web/webpack/node_modules/.package-lock.json: $(PKG)
+
+## lint: go.mod and go.sum tidy, gofmt, go vet and staticcheck (pinned in
+## go.mod's tool block) over the host packages and the GOOS=js wasm package;
+## staticcheck's SA4006 catches an error assigned and never read (a shadowed err)
 lint:
+	@out=$$($(GO) mod tidy -diff) || { echo "go.mod/go.sum are not tidy: run go mod tidy"; echo "$$out"; exit 1; }
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./$(WORKER)
+	$(GO) tool staticcheck ./...
+	GOOS=js GOARCH=wasm $$($(GO) tool -n staticcheck) ./wasm ./$(WORKER)
 
 test-go:
 	$(GO) test -count=1 ./...
 
+## test-wasm: the wasm package's own tests (js && wasm), run under Node by
+## the toolchain's go_js_wasm_exec: no browser, fake DOMExceptions
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm
+
 # A few seconds of fuzzing per target on every run; longer runs by hand.
+# (go test -fuzz takes one target at a time.)
 test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeChallenge$$' -fuzztime 5s ./dfns
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime 5s ./dfns
 
 ## demo: the dev server with the embedded mock Dfns API on http://localhost:8080
 demo: build
@@ -85,4 +112,4 @@ bench: build bench-pages
 
 clean:
 	rm -f $(WASM) $(WASM).gz $(WASM).br js/wasm_exec.js
-	rm -rf web/spa/dist bench/out $(WORKER)/build $(WORKER)/public $(WORKER)/dist $(WORKER)/.wrangler
+	rm -rf web/spa/dist web/webpack/dist bench/out $(WORKER)/build $(WORKER)/public $(WORKER)/dist $(WORKER)/.wrangler

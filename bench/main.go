@@ -63,6 +63,9 @@ func main() {
 // run measures everything in one browser and returns the results.
 func run(ctx context.Context, cfg config) (*results, error) {
 	start := time.Now()
+	if err := checkInputs(cfg.root); err != nil {
+		return nil, err
+	}
 	floorDir := filepath.Join(cfg.root, "bench", "out", "floor")
 	if err := buildFloor(ctx, cfg.root, floorDir); err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ func checkBaseURL(raw string) (string, error) {
 	case strings.HasPrefix(raw, "http://"):
 		rest = raw[len("http://"):]
 	default:
-		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got " + quote(raw))
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got " + Quote(raw))
 	}
 	// A query or fragment anywhere, after a path too, would end up in the
 	// middle of every request URL (base + "/auth/...").
@@ -28,7 +28,7 @@ func checkBaseURL(raw string) (string, error) {
 		hostport = rest[:i]
 	}
 	if hostport == "" || strings.ContainsAny(hostport, "@ \t\r\n\\") {
-		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host and no user info, got " + quote(raw))
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host and no user info, got " + Quote(raw))
 	}
 	if !secure && !isLoopback(hostOf(hostport)) {
 		return "", ErrInsecureBaseURL

@@ -34,7 +34,7 @@ func BenchmarkToCreationOptions(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts := CreateOptions{DefaultRPID: "page.example"}
+	opts := CeremonyOptions{DefaultRPID: "page.example"}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ToCreationOptions(ch, opts); err != nil {
@@ -45,7 +45,7 @@ func BenchmarkToCreationOptions(b *testing.B) {
 
 func BenchmarkDecodeAndConvert(b *testing.B) {
 	data := benchChallenge(b)
-	opts := CreateOptions{DefaultRPID: "page.example"}
+	opts := CeremonyOptions{DefaultRPID: "page.example"}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

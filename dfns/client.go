@@ -10,19 +10,6 @@ import (
 // DefaultTimeout bounds each HTTP call unless Config.Timeout says otherwise.
 const DefaultTimeout = 30 * time.Second
 
-// Paths of the Dfns auth API, as the official SDK's generated auth client
-// spells them.
-const (
-	PathCreateCredentialChallenge = "/auth/credentials/init"
-	PathCreateCredential          = "/auth/credentials"
-	PathListCredentials           = "/auth/credentials"
-	PathCreateCredentialCode      = "/auth/credentials/code"
-	PathCodeChallenge             = "/auth/credentials/code/init"
-	PathCodeVerify                = "/auth/credentials/code/verify"
-	PathUserActionInit            = "/auth/action/init"
-	PathUserAction                = "/auth/action"
-)
-
 // Config configures a Client.
 type Config struct {
 	BaseURL   string        // e.g. https://api.dfns.io; http:// only for loopback hosts
@@ -47,17 +34,8 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A CR or LF in the token would split the header: refuse it without
-	// echoing the value.
-	if strings.ContainsAny(cfg.AuthToken, "\r\n") {
-		return nil, ErrInvalidArgument.WithMessage("authToken: must not contain line breaks")
-	}
-	// Anything else outside visible ASCII cannot be a bearer token (RFC
-	// 6750 token68) and would make fetch throw a message of its own.
-	for i := 0; i < len(cfg.AuthToken); i++ {
-		if c := cfg.AuthToken[i]; c <= ' ' || c >= 0x7f {
-			return nil, ErrInvalidArgument.WithMessage("authToken: must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
-		}
+	if err := checkToken("authToken", cfg.AuthToken); err != nil {
+		return nil, err
 	}
 	if cfg.Timeout < 0 {
 		return nil, ErrInvalidArgument.WithMessage("timeout: must be positive")
@@ -71,6 +49,22 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{baseURL: base, token: cfg.AuthToken, timeout: cfg.Timeout, transport: cfg.Transport}, nil
 }
 
+// checkToken refuses a bearer token that cannot be one, without echoing
+// it: a CR or LF would split the header, and anything else outside
+// visible ASCII is not an RFC 6750 token68 (and would make fetch throw a
+// message of its own).
+func checkToken(name, token string) error {
+	if strings.ContainsAny(token, "\r\n") {
+		return ErrInvalidArgument.WithMessage(name + ": must not contain line breaks")
+	}
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; c <= ' ' || c >= 0x7f {
+			return ErrInvalidArgument.WithMessage(name + ": must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
+		}
+	}
+	return nil
+}
+
 // BaseURL returns the validated base URL.
 func (c *Client) BaseURL() string { return c.baseURL }
 
@@ -82,15 +76,25 @@ type call struct {
 	userAction string
 	mutating   bool // 202 means "pending policy approval", not success
 	needsToken bool
+	// bearer authenticates this call instead of the client's token: the
+	// temporaryAuthenticationToken of a registration or recovery.
+	bearer string
 }
 
 func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
-	if k.needsToken && c.token == "" {
+	token := c.token
+	if k.bearer != "" {
+		token = k.bearer
+	}
+	if k.needsToken && token == "" {
 		return nil, ErrInvalidArgument.WithMessage("authToken: is required for " + k.method + " " + k.path)
 	}
+	if err := checkToken("temporaryAuthenticationToken", k.bearer); err != nil {
+		return nil, err
+	}
 	header := map[string]string{}
-	if c.token != "" {
-		header["Authorization"] = "Bearer " + c.token
+	if token != "" {
+		header["Authorization"] = "Bearer " + token
 	}
 	if k.body != nil {
 		header["Content-Type"] = "application/json"
@@ -101,6 +105,10 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 		}
 		header["X-DFNS-USERACTION"] = k.userAction
 	}
+	// A call cancelled between two steps of a flow sends nothing more.
+	if ce := ContextError(ctx); ce != nil {
+		return nil, ce
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body})
@@ -109,21 +117,28 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	}
 	switch {
 	case resp.Status == 202 && k.mutating:
-		return nil, ErrPolicyPending.WithMessage(ErrPolicyPending.Message)
+		return nil, PolicyPendingError(redact(redact(resp.Body, c.token), k.bearer))
 	case resp.Status < 200 || resp.Status > 299:
-		return nil, ParseAPIError(resp.Status, c.redact(resp.Body))
+		return nil, ParseAPIError(resp.Status, redact(redact(resp.Body, c.token), k.bearer))
 	}
 	return resp.Body, nil
 }
 
-// redact removes the bearer token from a body before it is quoted in an
-// error: a server or proxy that echoes the Authorization header must not
-// put the token into an error message.
-func (c *Client) redact(body []byte) []byte {
-	if c.token == "" || !bytes.Contains(body, []byte(c.token)) {
+// minRedactLength is the shortest token redact looks for.
+const minRedactLength = 8
+
+// redact removes a token from a body before it is quoted in an error: a
+// server or proxy that echoes the Authorization header must not put the
+// token into an error message.
+//
+// Tokens shorter than minRedactLength are left alone: no real bearer token
+// is that short (Dfns tokens are JWTs), and replacing every "t" of a body
+// would garble what the server said.
+func redact(body []byte, token string) []byte {
+	if len(token) < minRedactLength || !bytes.Contains(body, []byte(token)) {
 		return body
 	}
-	return bytes.ReplaceAll(body, []byte(c.token), []byte("[redacted]"))
+	return bytes.ReplaceAll(body, []byte(token), []byte("[redacted]"))
 }
 
 // kindBody writes {"kind": kind}.
@@ -151,14 +166,21 @@ func (c *Client) CreateCredentialChallenge(ctx context.Context, kind CredentialK
 	return ch, body, nil
 }
 
-// CreateCredential calls POST /auth/credentials with a body already
-// encoded (the exact bytes the user action signed) and the user action
-// token in X-DFNS-USERACTION.
-func (c *Client) CreateCredential(ctx context.Context, body []byte, userAction string) (*Credential, error) {
-	if _, err := DecodeCreateCredentialBody(body); err != nil {
+// CreateCredential calls POST /auth/credentials with body (JSON, checked
+// against the Create Credential schema and sent in its canonical form) and
+// X-DFNS-USERACTION from ua: its token, or one its signer makes over
+// exactly the bytes that are sent.
+// https://docs.dfns.co/api-reference/auth/create-credential
+func (c *Client) CreateCredential(ctx context.Context, body []byte, ua UserAction) (*Credential, error) {
+	body, err := canonicalCreateCredentialBody(body)
+	if err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredential, body: body, userAction: userAction, mutating: true, needsToken: true})
+	token, err := c.userActionToken(ctx, ua, "POST", PathCreateCredential, body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredential, body: body, userAction: token, mutating: true, needsToken: true})
 	if err != nil {
 		return nil, err
 	}
@@ -175,9 +197,20 @@ func (c *Client) ListCredentials(ctx context.Context) ([]*Credential, []byte, er
 	return list, resp, err
 }
 
-// InitUserAction calls POST /auth/action/init for the request that will
-// be sent with method, path and exactly payload as its body.
-func (c *Client) InitUserAction(ctx context.Context, method, path string, payload []byte) (*UserActionChallenge, error) {
+// canonicalCreateCredentialBody decodes a Create Credential body once and
+// writes it in the fixed field order that is signed and sent.
+func canonicalCreateCredentialBody(data []byte) ([]byte, error) {
+	b, err := DecodeCreateCredentialBody(data)
+	if err != nil {
+		return nil, err
+	}
+	return b.Encode()
+}
+
+// CreateUserActionChallenge calls POST /auth/action/init for the request
+// that will be sent with method, path and exactly payload as its body.
+// https://docs.dfns.co/api-reference/auth/create-user-action-challenge
+func (c *Client) CreateUserActionChallenge(ctx context.Context, method, path string, payload []byte) (*UserActionChallenge, error) {
 	init := UserActionInit{UserActionPayload: string(payload), UserActionHTTPMethod: method, UserActionHTTPPath: path}
 	body, err := init.Encode()
 	if err != nil {
@@ -190,8 +223,10 @@ func (c *Client) InitUserAction(ctx context.Context, method, path string, payloa
 	return DecodeUserActionChallenge(resp)
 }
 
-// SignUserAction calls POST /auth/action and returns the user action token.
-func (c *Client) SignUserAction(ctx context.Context, a *UserActionAssertion) (string, error) {
+// CreateUserActionSignature calls POST /auth/action with the signed
+// challenge and returns the user action token.
+// https://docs.dfns.co/api-reference/auth/create-user-action-signature
+func (c *Client) CreateUserActionSignature(ctx context.Context, a *UserActionAssertion) (string, error) {
 	body, err := a.Encode()
 	if err != nil {
 		return "", err
@@ -220,11 +255,20 @@ func CreateCredentialCodeBodyISO(iso string) []byte {
 	return w.buf
 }
 
+// DefaultCodeLifetime is how long a code lives when the caller does not
+// say: Dfns codes live about a minute.
+const DefaultCodeLifetime = time.Minute
+
 // CreateCredentialCode calls POST /auth/credentials/code with a body from
-// CreateCredentialCodeBody (user action signed): the code lets a new
-// device register a credential without an existing one.
-func (c *Client) CreateCredentialCode(ctx context.Context, body []byte, userAction string) (*CredentialCode, error) {
-	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredentialCode, body: body, userAction: userAction, mutating: true, needsToken: true})
+// CreateCredentialCodeBody, approved by ua (user action signing): the code
+// lets a new device register a credential without an existing one.
+// https://docs.dfns.co/api-reference/auth/create-credential-code
+func (c *Client) CreateCredentialCode(ctx context.Context, body []byte, ua UserAction) (*CredentialCode, error) {
+	token, err := c.userActionToken(ctx, ua, "POST", PathCreateCredentialCode, body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathCreateCredentialCode, body: body, userAction: token, mutating: true, needsToken: true})
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +308,8 @@ func (c *Client) CreateCredentialChallengeWithCode(ctx context.Context, kind Cre
 // CreateCredentialWithCode calls POST /auth/credentials/code/verify with a
 // Create Credential body; no user action signature is needed.
 func (c *Client) CreateCredentialWithCode(ctx context.Context, body []byte) (*Credential, error) {
-	if _, err := DecodeCreateCredentialBody(body); err != nil {
+	body, err := canonicalCreateCredentialBody(body)
+	if err != nil {
 		return nil, err
 	}
 	resp, err := c.do(ctx, call{method: "POST", path: PathCodeVerify, body: body, mutating: true})

@@ -116,7 +116,7 @@ func TestClientRequests(t *testing.T) {
 		{
 			name: "ShouldPostCreateCredentialWithUserAction", token: testToken, response: credentialJSON,
 			call: func(c *Client) error {
-				cred, err := c.CreateCredential(ctx, body, "ua-token")
+				cred, err := c.CreateCredential(ctx, body, UserAction{Token: "ua-token"})
 				if err == nil {
 					assert.Equal(t, "Y3JlZA", cred.CredentialID)
 				}
@@ -142,7 +142,7 @@ func TestClientRequests(t *testing.T) {
 		{
 			name: "ShouldPostInitUserActionWithExactPayload", token: testToken, response: userActionChallengeJSON,
 			call: func(c *Client) error {
-				uac, err := c.InitUserAction(ctx, "POST", "/auth/credentials", body)
+				uac, err := c.CreateUserActionChallenge(ctx, "POST", "/auth/credentials", body)
 				if err == nil {
 					assert.Equal(t, "eyJ0eXAiOiJKV1QifQ.eyJhY3Rpb24iOiJ1c2VyIn0.c2ln", uac.ChallengeIdentifier)
 				}
@@ -158,7 +158,7 @@ func TestClientRequests(t *testing.T) {
 		{
 			name: "ShouldPostSignUserAction", token: testToken, response: `{"userAction":"ua-token"}`,
 			call: func(c *Client) error {
-				tok, err := c.SignUserAction(ctx, &UserActionAssertion{ChallengeIdentifier: "ci", Kind: KindKey,
+				tok, err := c.CreateUserActionSignature(ctx, &UserActionAssertion{ChallengeIdentifier: "ci", Kind: KindKey,
 					Assertion: CredentialAssertion{CredID: "a", ClientData: "b", Signature: "c"}})
 				if err == nil {
 					assert.Equal(t, "ua-token", tok)
@@ -172,7 +172,7 @@ func TestClientRequests(t *testing.T) {
 		{
 			name: "ShouldPostCreateCredentialCode", token: testToken, response: `{"code":"ABC","expiration":"2025-01-02T03:05:05Z"}`,
 			call: func(c *Client) error {
-				code, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Date(2025, 1, 2, 3, 5, 5, 0, time.UTC)), "ua-token")
+				code, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Date(2025, 1, 2, 3, 5, 5, 0, time.UTC)), UserAction{Token: "ua-token"})
 				if err == nil {
 					assert.Equal(t, "ABC", code.Code)
 				}
@@ -262,7 +262,7 @@ func TestClientTimeout(t *testing.T) {
 		c, _ := newTestClient(t, testToken, waitForContext)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 		defer cancel()
-		_, err := c.CreateCredential(ctx, validCreateBody(t), "ua")
+		_, err := c.CreateCredential(ctx, validCreateBody(t), UserAction{Token: "ua"})
 		requireError(t, err, CodeTimeout, "the request timed out")
 	})
 }
@@ -279,11 +279,11 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 		message string
 	}{
 		{"ShouldReportPolicyPendingOnCreateCredential", respond(202, `{"id":"ap-1","status":"Pending"}`),
-			func(c *Client) error { _, err := c.CreateCredential(ctx, body, "ua"); return err },
-			CodePolicyPending, 202, ErrPolicyPending.Message},
+			func(c *Client) error { _, err := c.CreateCredential(ctx, body, UserAction{Token: "ua"}); return err },
+			CodePolicyPending, 202, ErrPolicyPending.Message + " (approval ap-1)"},
 		{"ShouldReportPolicyPendingOnCreateCredentialCode", respond(202, `{}`),
 			func(c *Client) error {
-				_, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Unix(0, 0)), "ua")
+				_, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Unix(0, 0)), UserAction{Token: "ua"})
 				return err
 			},
 			CodePolicyPending, 202, ErrPolicyPending.Message},
@@ -297,16 +297,19 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 			func(c *Client) error { _, _, err := c.ListCredentials(ctx); return err },
 			CodeHTTP, 403, "Dfns API 403: Forbidden resource"},
 		{"ShouldReport404", respond(404, `{"error":{"message":"Not found"}}`),
-			func(c *Client) error { _, err := c.CreateCredential(ctx, body, "ua"); return err },
+			func(c *Client) error { _, err := c.CreateCredential(ctx, body, UserAction{Token: "ua"}); return err },
 			CodeHTTP, 404, "Dfns API 404: Not found"},
 		{"ShouldReport500WithHTMLBody", respond(500, "<html><body>Internal error</body></html>"),
 			func(c *Client) error {
-				_, err := c.SignUserAction(ctx, &UserActionAssertion{ChallengeIdentifier: "ci", Kind: KindKey, Assertion: CredentialAssertion{CredID: "a", ClientData: "b", Signature: "c"}})
+				_, err := c.CreateUserActionSignature(ctx, &UserActionAssertion{ChallengeIdentifier: "ci", Kind: KindKey, Assertion: CredentialAssertion{CredID: "a", ClientData: "b", Signature: "c"}})
 				return err
 			},
 			CodeHTTP, 500, "Dfns API 500: <html><body>Internal error</body></html>"},
 		{"ShouldReport503WithEmptyBody", respond(503, ``),
-			func(c *Client) error { _, err := c.InitUserAction(ctx, "POST", "/auth/credentials", body); return err },
+			func(c *Client) error {
+				_, err := c.CreateUserActionChallenge(ctx, "POST", "/auth/credentials", body)
+				return err
+			},
 			CodeHTTP, 503, "Dfns API 503 Service Unavailable"},
 		{"ShouldReport301AsHTTPError", respond(301, ``),
 			func(c *Client) error { _, _, err := c.ListCredentials(ctx); return err },
@@ -324,7 +327,7 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 			func(c *Client) error { _, _, err := c.CreateCredentialChallenge(ctx, KindFido2); return err },
 			CodeInvalidChallenge, 0, "challenge.user: is required"},
 		{"ShouldReportInvalidResponse", respond(200, `not json`),
-			func(c *Client) error { _, err := c.CreateCredential(ctx, body, "ua"); return err },
+			func(c *Client) error { _, err := c.CreateCredential(ctx, body, UserAction{Token: "ua"}); return err },
 			CodeInvalidResponse, 0, "credential: invalid JSON at offset 0: invalid literal"},
 		{"ShouldPassTransportErrorsThrough", func(context.Context, *Request) (*Response, error) {
 			return nil, ErrNetwork.WithMessage("network error: connection refused")
@@ -332,7 +335,10 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 			func(c *Client) error { _, _, err := c.ListCredentials(ctx); return err },
 			CodeNetwork, 0, "network error: connection refused"},
 		{"ShouldRejectUserActionWithLineBreak", respond(200, credentialJSON),
-			func(c *Client) error { _, err := c.CreateCredential(ctx, body, "ua\r\nX-Evil: 1"); return err },
+			func(c *Client) error {
+				_, err := c.CreateCredential(ctx, body, UserAction{Token: "ua\r\nX-Evil: 1"})
+				return err
+			},
 			CodeInvalidArgument, 0, "userAction: must not contain line breaks"},
 		{"ShouldRejectDeprecatedKind", respond(200, `{}`),
 			func(c *Client) error { _, _, err := c.CreateCredentialChallenge(ctx, KindPassword); return err },
@@ -347,10 +353,13 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 			},
 			CodeInvalidArgument, 0, "code: must not be empty"},
 		{"ShouldRejectInvalidBodyBeforeSending", respond(200, credentialJSON),
-			func(c *Client) error { _, err := c.CreateCredential(ctx, []byte(`{"extra":1}`), "ua"); return err },
+			func(c *Client) error {
+				_, err := c.CreateCredential(ctx, []byte(`{"extra":1}`), UserAction{Token: "ua"})
+				return err
+			},
 			CodeInvalidArgument, 0, "body.challengeIdentifier: is required"},
 		{"ShouldRejectInvalidUserActionPath", respond(200, `{}`),
-			func(c *Client) error { _, err := c.InitUserAction(ctx, "POST", "auth", nil); return err },
+			func(c *Client) error { _, err := c.CreateUserActionChallenge(ctx, "POST", "auth", nil); return err },
 			CodeInvalidArgument, 0, "userAction.userActionHttpPath: must be an absolute path"},
 	}
 	for _, tc := range tests {
@@ -362,6 +371,45 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 			requireNoToken(t, err)
 		})
 	}
+}
+
+// TestClientKeepsWhatTheServerSaid: the body of a 202 (the approval the
+// app must follow) and of a JSON error rides on the error, token redacted.
+func TestClientKeepsWhatTheServerSaid(t *testing.T) {
+	ctx := context.Background()
+	body := validCreateBody(t)
+	approval := `{"id":"ap-0000-example","status":"Pending","activityId":"cr-1","token":"` + testToken + `"}`
+	redacted := strings.ReplaceAll(approval, testToken, "[redacted]")
+	mutating := []struct {
+		name string
+		call func(c *Client) error
+	}{
+		{"ShouldKeepTheApprovalOfCreateCredential", func(c *Client) error { _, err := c.CreateCredential(ctx, body, UserAction{Token: "ua"}); return err }},
+		{"ShouldKeepTheApprovalOfCreateCredentialCode", func(c *Client) error {
+			_, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBody(time.Unix(0, 0)), UserAction{Token: "ua"})
+			return err
+		}},
+		{"ShouldKeepTheApprovalOfCodeVerify", func(c *Client) error { _, err := c.CreateCredentialWithCode(ctx, body); return err }},
+	}
+	for _, tc := range mutating {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := newTestClient(t, testToken, respond(202, approval))
+			e := requireError(t, tc.call(c), CodePolicyPending, ErrPolicyPending.Message+" (approval ap-0000-example)")
+			assert.JSONEq(t, redacted, string(e.Body))
+		})
+	}
+	t.Run("ShouldKeepTheBodyOfAJSONError", func(t *testing.T) {
+		c, _ := newTestClient(t, testToken, respond(400, `{"error":{"message":"bad","details":{"field":"x"}}}`))
+		_, _, err := c.ListCredentials(ctx)
+		e := requireError(t, err, CodeHTTP, "Dfns API 400: bad")
+		assert.JSONEq(t, `{"error":{"message":"bad","details":{"field":"x"}}}`, string(e.Body))
+	})
+	t.Run("ShouldKeepNoBodyThatIsNotJSON", func(t *testing.T) {
+		c, _ := newTestClient(t, testToken, respond(202, `<html>`))
+		_, err := c.CreateCredential(ctx, body, UserAction{Token: "ua"})
+		e := requireError(t, err, CodePolicyPending, ErrPolicyPending.Message)
+		assert.Nil(t, e.Body)
+	})
 }
 
 func TestClientRequiresToken(t *testing.T) {

@@ -4,8 +4,8 @@ package dfns
 // browser signer uses when none is configured (the challenge has none).
 const DefaultTimeoutMillis = 60000
 
-// CreateOptions are the caller's choices for a Fido2 creation.
-type CreateOptions struct {
+// CeremonyOptions are the caller's choices for a Fido2 creation.
+type CeremonyOptions struct {
 	RelyingParty  *RelyingParty // overrides the challenge's rp
 	TimeoutMillis int           // 0 means DefaultTimeoutMillis
 	// DefaultRPID is used when neither RelyingParty nor the challenge has
@@ -20,15 +20,6 @@ type PublicKeyUser struct {
 	DisplayName string
 }
 
-// PublicKeyDescriptor is PublicKeyCredentialDescriptor with its id as bytes.
-// It carries no transports: the official browser signer passes only
-// {id, type} to the browser (sdk-browser signers/webauthn.ts), and
-// transport hints change which authenticators the browser offers.
-type PublicKeyDescriptor struct {
-	Type string
-	ID   []byte
-}
-
 // CreationOptions is PublicKeyCredentialCreationOptions (WebAuthn §5.4) with
 // BufferSource fields as []byte, ready to be copied into ArrayBuffers.
 type CreationOptions struct {
@@ -37,9 +28,9 @@ type CreationOptions struct {
 	Challenge              []byte
 	PubKeyCredParams       []PubKeyCredParam
 	TimeoutMillis          int
-	ExcludeCredentials     []PublicKeyDescriptor
+	ExcludeCredentials     []PublicKeyCredentialDescriptor
 	AuthenticatorSelection AuthenticatorSelection
-	Attestation            string
+	Attestation            ConveyancePreference
 }
 
 // ToCreationOptions converts a Fido2 challenge exactly as the official Dfns
@@ -49,12 +40,12 @@ type CreationOptions struct {
 //   - excludeCredentials[].id: base64url-decoded;
 //   - rp: the configured one, else the challenge's, else the page's host;
 //   - timeout: 60000 ms unless configured.
-func ToCreationOptions(c *Challenge, opts CreateOptions) (*CreationOptions, error) {
+func ToCreationOptions(c *Challenge, opts CeremonyOptions) (*CreationOptions, error) {
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("challenge: is required")
 	}
-	if c.Kind != KindFido2 {
-		return nil, ErrInvalidArgument.WithMessage("challenge.kind: must be Fido2 for a passkey, got " + quote(string(c.Kind)))
+	if c.Kind != KindFido2 && !c.IsRegistration() {
+		return nil, ErrInvalidArgument.WithMessage("challenge.kind: must be Fido2 for a passkey, got " + Quote(string(c.Kind)))
 	}
 	if c.AuthenticatorSelection == nil {
 		return nil, ErrInvalidChallenge.WithMessage("challenge.authenticatorSelection: is required")
@@ -79,7 +70,7 @@ func ToCreationOptions(c *Challenge, opts CreateOptions) (*CreationOptions, erro
 		AuthenticatorSelection: *c.AuthenticatorSelection,
 		Attestation:            c.Attestation,
 	}
-	o.ExcludeCredentials, err = decodeDescriptors("challenge.excludeCredentials", c.ExcludeCredentials)
+	o.ExcludeCredentials, err = canonicalDescriptors("challenge.excludeCredentials", c.ExcludeCredentials)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +78,7 @@ func ToCreationOptions(c *Challenge, opts CreateOptions) (*CreationOptions, erro
 }
 
 // chooseRP applies the precedence configuration > challenge > page host.
-func chooseRP(fromChallenge *RelyingParty, opts CreateOptions) (RelyingParty, error) {
+func chooseRP(fromChallenge *RelyingParty, opts CeremonyOptions) (RelyingParty, error) {
 	switch {
 	case opts.RelyingParty != nil:
 		if opts.RelyingParty.ID == "" {
@@ -106,14 +97,17 @@ func chooseRP(fromChallenge *RelyingParty, opts CreateOptions) (RelyingParty, er
 	return RelyingParty{}, ErrInvalidArgument.WithMessage("options.relyingParty: is required when the challenge has no rp")
 }
 
-func decodeDescriptors(path string, ds []CredentialDescriptor) ([]PublicKeyDescriptor, error) {
-	out := make([]PublicKeyDescriptor, 0, len(ds))
+// canonicalDescriptors checks each id is base64url (padded or not, lenient
+// trailing bits, as JS decoders are) and writes it canonically, without
+// transports.
+func canonicalDescriptors(path string, ds []PublicKeyCredentialDescriptor) ([]PublicKeyCredentialDescriptor, error) {
+	out := make([]PublicKeyCredentialDescriptor, 0, len(ds))
 	for i, d := range ds {
 		id, err := DecodeBase64URL(d.ID)
 		if err != nil {
-			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + quote(d.ID)).WithCause(err)
+			return nil, ErrInvalidChallenge.WithMessage(path + "[" + itoa(i) + "].id: must be base64url, got " + Quote(d.ID)).WithCause(err)
 		}
-		out = append(out, PublicKeyDescriptor{Type: d.Type, ID: id})
+		out = append(out, PublicKeyCredentialDescriptor{Type: d.Type, ID: EncodeBase64URL(id)})
 	}
 	return out, nil
 }

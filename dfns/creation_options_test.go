@@ -16,7 +16,7 @@ func seedChallenge(tb testing.TB) *Challenge {
 
 func TestToCreationOptionsSeed(t *testing.T) {
 	ch := seedChallenge(t)
-	o, err := ToCreationOptions(ch, CreateOptions{})
+	o, err := ToCreationOptions(ch, CeremonyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, &CreationOptions{
 		RP:               RelyingParty{ID: "<string>", Name: "<string>"},
@@ -24,17 +24,17 @@ func TestToCreationOptionsSeed(t *testing.T) {
 		Challenge:        []byte("<string>"),
 		PubKeyCredParams: []PubKeyCredParam{{Type: "public-key", Alg: 123}},
 		TimeoutMillis:    60000,
-		ExcludeCredentials: []PublicKeyDescriptor{{
+		ExcludeCredentials: []PublicKeyCredentialDescriptor{{
 			Type: "public-key",
 			// Python: base64.urlsafe_b64decode("cr-6uunn-bm6ja-f6rmod5kqrk5rbel=")
-			ID: []byte{0x72, 0xbf, 0xba, 0xba, 0xe9, 0xe7, 0xf9, 0xb9, 0xba, 0x8d, 0xaf, 0x9f, 0xea, 0xb9, 0xa8, 0x77, 0x99, 0x2a, 0xae, 0x4e, 0x6b, 0x6d, 0xe9},
+			ID: EncodeBase64URL([]byte{0x72, 0xbf, 0xba, 0xba, 0xe9, 0xe7, 0xf9, 0xb9, 0xba, 0x8d, 0xaf, 0x9f, 0xea, 0xb9, 0xa8, 0x77, 0x99, 0x2a, 0xae, 0x4e, 0x6b, 0x6d, 0xe9}),
 		}},
 		AuthenticatorSelection: AuthenticatorSelection{AuthenticatorAttachment: "platform", ResidentKey: "required", RequireResidentKey: true, UserVerification: "required"},
 		Attestation:            "none",
 	}, o)
 	want, err := DecodeBase64URL("cr-6uunn-bm6ja-f6rmod5kqrk5rbel")
 	require.NoError(t, err)
-	assert.Equal(t, want, o.ExcludeCredentials[0].ID)
+	assert.Equal(t, EncodeBase64URL(want), o.ExcludeCredentials[0].ID)
 }
 
 func TestToCreationOptionsBytes(t *testing.T) {
@@ -53,7 +53,7 @@ func TestToCreationOptionsBytes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ch := seedChallenge(t)
 			ch.Challenge, ch.User.ID = tc.challenge, tc.userID
-			o, err := ToCreationOptions(ch, CreateOptions{})
+			o, err := ToCreationOptions(ch, CeremonyOptions{})
 			require.NoError(t, err)
 			assert.Equal(t, []byte(tc.challenge), o.Challenge)
 			assert.Equal(t, []byte(tc.userID), o.User.ID)
@@ -62,7 +62,7 @@ func TestToCreationOptionsBytes(t *testing.T) {
 	t.Run("ShouldEncodeNonASCIIChallengeAsUTF8", func(t *testing.T) {
 		ch := seedChallenge(t)
 		ch.Challenge = "é✓"
-		o, err := ToCreationOptions(ch, CreateOptions{})
+		o, err := ToCreationOptions(ch, CeremonyOptions{})
 		require.NoError(t, err)
 		assert.Equal(t, []byte{0xc3, 0xa9, 0xe2, 0x9c, 0x93}, o.Challenge)
 	})
@@ -71,20 +71,20 @@ func TestToCreationOptionsBytes(t *testing.T) {
 func TestToCreationOptionsExcludeCredentials(t *testing.T) {
 	ch, err := DecodeChallengeBytes(readTestdata(t, "challenge-fido2.json"))
 	require.NoError(t, err)
-	o, err := ToCreationOptions(ch, CreateOptions{})
+	o, err := ToCreationOptions(ch, CeremonyOptions{})
 	require.NoError(t, err)
 	// The challenge's transports stay behind, as in the official signer.
-	assert.Equal(t, []PublicKeyDescriptor{
-		{Type: "public-key", ID: []byte{3, 224, 126, 11}},
-		{Type: "public-key", ID: []byte("TEST")},
+	assert.Equal(t, []PublicKeyCredentialDescriptor{
+		{Type: "public-key", ID: EncodeBase64URL([]byte{3, 224, 126, 11})},
+		{Type: "public-key", ID: EncodeBase64URL([]byte("TEST"))},
 	}, o.ExcludeCredentials)
 	assert.Equal(t, []PubKeyCredParam{{Type: "public-key", Alg: -7}, {Type: "public-key", Alg: -257}}, o.PubKeyCredParams)
-	assert.Equal(t, "direct", o.Attestation)
+	assert.Equal(t, PreferDirectAttestation, o.Attestation)
 	assert.Equal(t, AuthenticatorSelection{AuthenticatorAttachment: "cross-platform", ResidentKey: "preferred", UserVerification: "preferred"}, o.AuthenticatorSelection)
 
 	t.Run("ShouldRejectAnUndecodableIDSetByHand", func(t *testing.T) {
-		ch.ExcludeCredentials = append(ch.ExcludeCredentials, CredentialDescriptor{Type: "public-key", ID: "a"})
-		_, err := ToCreationOptions(ch, CreateOptions{})
+		ch.ExcludeCredentials = append(ch.ExcludeCredentials, PublicKeyCredentialDescriptor{Type: "public-key", ID: "a"})
+		_, err := ToCreationOptions(ch, CeremonyOptions{})
 		requireError(t, err, CodeInvalidChallenge, `challenge.excludeCredentials[2].id: must be base64url, got "a"`)
 	})
 }
@@ -94,13 +94,13 @@ func TestToCreationOptionsRP(t *testing.T) {
 	tests := []struct {
 		name string
 		rp   *RelyingParty
-		opts CreateOptions
+		opts CeremonyOptions
 		want RelyingParty
 	}{
-		{"ShouldPreferConfiguredRP", fromChallenge, CreateOptions{RelyingParty: &RelyingParty{ID: "config.example", Name: "Config"}, DefaultRPID: "page.example"}, RelyingParty{ID: "config.example", Name: "Config"}},
-		{"ShouldNameConfiguredRPAfterItsID", fromChallenge, CreateOptions{RelyingParty: &RelyingParty{ID: "config.example"}}, RelyingParty{ID: "config.example", Name: "config.example"}},
-		{"ShouldUseChallengeRPOverPageHost", fromChallenge, CreateOptions{DefaultRPID: "page.example"}, *fromChallenge},
-		{"ShouldFallBackToPageHost", nil, CreateOptions{DefaultRPID: "page.example"}, RelyingParty{ID: "page.example", Name: "page.example"}},
+		{"ShouldPreferConfiguredRP", fromChallenge, CeremonyOptions{RelyingParty: &RelyingParty{ID: "config.example", Name: "Config"}, DefaultRPID: "page.example"}, RelyingParty{ID: "config.example", Name: "Config"}},
+		{"ShouldNameConfiguredRPAfterItsID", fromChallenge, CeremonyOptions{RelyingParty: &RelyingParty{ID: "config.example"}}, RelyingParty{ID: "config.example", Name: "config.example"}},
+		{"ShouldUseChallengeRPOverPageHost", fromChallenge, CeremonyOptions{DefaultRPID: "page.example"}, *fromChallenge},
+		{"ShouldFallBackToPageHost", nil, CeremonyOptions{DefaultRPID: "page.example"}, RelyingParty{ID: "page.example", Name: "page.example"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,7 +113,7 @@ func TestToCreationOptionsRP(t *testing.T) {
 	}
 	t.Run("ShouldNotMutateTheConfiguredRP", func(t *testing.T) {
 		cfg := &RelyingParty{ID: "config.example"}
-		_, err := ToCreationOptions(seedChallenge(t), CreateOptions{RelyingParty: cfg})
+		_, err := ToCreationOptions(seedChallenge(t), CeremonyOptions{RelyingParty: cfg})
 		require.NoError(t, err)
 		assert.Empty(t, cfg.Name)
 	})
@@ -130,7 +130,7 @@ func TestToCreationOptionsTimeout(t *testing.T) {
 		{"ShouldUseShortConfiguredTimeout", 1, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			o, err := ToCreationOptions(seedChallenge(t), CreateOptions{TimeoutMillis: tc.in})
+			o, err := ToCreationOptions(seedChallenge(t), CeremonyOptions{TimeoutMillis: tc.in})
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, o.TimeoutMillis)
 		})
@@ -148,16 +148,16 @@ func TestToCreationOptionsRejects(t *testing.T) {
 	tests := []struct {
 		name    string
 		ch      *Challenge
-		opts    CreateOptions
+		opts    CeremonyOptions
 		code    string
 		message string
 	}{
-		{"ShouldRejectNilChallenge", nil, CreateOptions{}, CodeInvalidArgument, "challenge: is required"},
-		{"ShouldRejectKeyKind", key, CreateOptions{}, CodeInvalidArgument, `challenge.kind: must be Fido2 for a passkey, got "Key"`},
-		{"ShouldRejectWhenNoRPAnywhere", noRP, CreateOptions{}, CodeInvalidArgument, "options.relyingParty: is required when the challenge has no rp"},
-		{"ShouldRejectConfiguredRPWithoutID", seedChallenge(t), CreateOptions{RelyingParty: &RelyingParty{Name: "x"}}, CodeInvalidArgument, "options.relyingParty.id: must not be empty"},
-		{"ShouldRejectNegativeTimeout", seedChallenge(t), CreateOptions{TimeoutMillis: -1}, CodeInvalidArgument, "options.timeout: must be a positive number of milliseconds"},
-		{"ShouldRejectFido2WithoutAuthenticatorSelection", noSelection, CreateOptions{}, CodeInvalidChallenge, "challenge.authenticatorSelection: is required"},
+		{"ShouldRejectNilChallenge", nil, CeremonyOptions{}, CodeInvalidArgument, "challenge: is required"},
+		{"ShouldRejectKeyKind", key, CeremonyOptions{}, CodeInvalidArgument, `challenge.kind: must be Fido2 for a passkey, got "Key"`},
+		{"ShouldRejectWhenNoRPAnywhere", noRP, CeremonyOptions{}, CodeInvalidArgument, "options.relyingParty: is required when the challenge has no rp"},
+		{"ShouldRejectConfiguredRPWithoutID", seedChallenge(t), CeremonyOptions{RelyingParty: &RelyingParty{Name: "x"}}, CodeInvalidArgument, "options.relyingParty.id: must not be empty"},
+		{"ShouldRejectNegativeTimeout", seedChallenge(t), CeremonyOptions{TimeoutMillis: -1}, CodeInvalidArgument, "options.timeout: must be a positive number of milliseconds"},
+		{"ShouldRejectFido2WithoutAuthenticatorSelection", noSelection, CeremonyOptions{}, CodeInvalidChallenge, "challenge.authenticatorSelection: is required"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,14 +43,21 @@ func (b *CreateCredentialBody) Validate() error {
 	case b.CredentialName == "":
 		return fieldError(ErrInvalidArgument, path+".credentialName", "must not be empty")
 	}
-	if err := checkKind(path+".credentialKind", b.CredentialKind); err != nil {
+	return validateCredential(path, b.CredentialKind, b.CredentialInfo, b.EncryptedPrivateKey)
+}
+
+// validateCredential checks one new credential: a kind credwasm knows,
+// every credentialInfo string non-empty base64url, encryptedPrivateKey
+// where the kind wants it.
+func validateCredential(path string, kind CredentialKind, ci CredentialInfo, encryptedPrivateKey string) error {
+	if err := checkKind(path+".credentialKind", kind); err != nil {
 		return err
 	}
 	info := path + ".credentialInfo"
 	for _, f := range []struct{ name, value string }{
-		{"credId", b.CredentialInfo.CredID},
-		{"clientData", b.CredentialInfo.ClientData},
-		{"attestationData", b.CredentialInfo.AttestationData},
+		{"credId", ci.CredID},
+		{"clientData", ci.ClientData},
+		{"attestationData", ci.AttestationData},
 	} {
 		if f.value == "" {
 			return fieldError(ErrInvalidArgument, info+"."+f.name, "must not be empty")
@@ -59,14 +66,14 @@ func (b *CreateCredentialBody) Validate() error {
 			return fieldError(ErrInvalidArgument, info+"."+f.name, "must be base64url")
 		}
 	}
-	switch b.CredentialKind {
+	switch kind {
 	case KindPasswordProtectedKey:
-		if b.EncryptedPrivateKey == "" {
+		if encryptedPrivateKey == "" {
 			return fieldError(ErrInvalidArgument, path+".encryptedPrivateKey", "is required for a PasswordProtectedKey")
 		}
 	case KindRecoveryKey:
 	default:
-		if b.EncryptedPrivateKey != "" {
+		if encryptedPrivateKey != "" {
 			return fieldError(ErrInvalidArgument, path+".encryptedPrivateKey", "is only allowed for PasswordProtectedKey and RecoveryKey")
 		}
 	}

@@ -41,12 +41,21 @@ func DecodeChallengeBytes(data []byte) (*Challenge, error) {
 func challengeFromDocument(doc *document) (*Challenge, error) {
 	f := newFields(doc, "challenge", ErrInvalidChallenge)
 	c := &Challenge{}
+	// A registration or recovery challenge has neither kind nor
+	// challengeIdentifier (its temporaryAuthenticationToken identifies
+	// the session) and says which kinds it accepts per factor.
+	_, hasKind := f.get("kind", false)
+	_, hasID := f.get("challengeIdentifier", false)
+	_, hasKinds := f.get("supportedCredentialKinds", false)
+	if !hasKind && (!hasID || hasKinds) && f.ok() {
+		return registrationChallenge(f, c)
+	}
 	c.Kind = CredentialKind(f.str("kind", true, true))
 	if f.ok() && !c.Kind.Supported() {
 		if c.Kind == KindPassword || c.Kind == KindTotp {
 			return nil, ErrNotSupported.WithMessage("challenge.kind: credential kind " + string(c.Kind) + " is deprecated by Dfns and not supported by credwasm")
 		}
-		f.fail("challenge.kind", "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+quote(string(c.Kind)))
+		f.fail("challenge.kind", "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+Quote(string(c.Kind)))
 	}
 	readUser(f, c)
 	c.ChallengeIdentifier = f.str("challengeIdentifier", true, true)
@@ -54,7 +63,7 @@ func challengeFromDocument(doc *document) (*Challenge, error) {
 	if rp := f.object("rp", false); rp != nil {
 		c.RP = &RelyingParty{ID: rp.str("id", true, true), Name: rp.str("name", true, false)}
 	}
-	c.Attestation = f.enum("attestation", true, attestationConveyances)
+	c.Attestation = ConveyancePreference(f.enum("attestation", true, attestationConveyances))
 	readPubKeyCredParams(f, c)
 	if c.Kind == KindFido2 {
 		readAuthenticatorSelection(f, c)
@@ -66,6 +75,56 @@ func challengeFromDocument(doc *document) (*Challenge, error) {
 	}
 	c.Unknown = f.unknown()
 	return c, nil
+}
+
+// registrationChallenge reads a registration or recovery challenge: the
+// Fido2 fields of the Create Credential Challenge plus the temporary
+// token, the kinds per factor and, for a recovery, the recovery
+// credentials.
+// https://docs.dfns.co/api-reference/auth/create-registration-challenge
+// https://docs.dfns.co/api-reference/auth/create-recovery-challenge
+func registrationChallenge(f *fields, c *Challenge) (*Challenge, error) {
+	c.TemporaryAuthenticationToken = f.str("temporaryAuthenticationToken", false, false)
+	if f.ok() && c.TemporaryAuthenticationToken == "" {
+		f.fail("challenge.temporaryAuthenticationToken", "is required: a challenge without kind is a registration or recovery challenge, completed with this token (for a Create Credential Challenge, kind is required)")
+	}
+	readUser(f, c)
+	c.ChallengeIdentifier = f.str("challengeIdentifier", false, false)
+	c.Challenge = f.str("challenge", true, true)
+	if rp := f.object("rp", false); rp != nil {
+		c.RP = &RelyingParty{ID: rp.str("id", true, true), Name: rp.str("name", true, false)}
+	}
+	c.Attestation = ConveyancePreference(f.enum("attestation", true, attestationConveyances))
+	readPubKeyCredParams(f, c)
+	readAuthenticatorSelection(f, c)
+	c.ExcludeCredentials = readDescriptors(f, "excludeCredentials", true)
+	if kinds := f.object("supportedCredentialKinds", false); kinds != nil {
+		c.SupportedCredentialKinds = &SupportedCredentialKinds{
+			FirstFactor:  kindList(kinds, "firstFactor"),
+			SecondFactor: kindList(kinds, "secondFactor"),
+		}
+	}
+	for i, v := range f.array("allowedRecoveryCredentials", false).all {
+		if e := f.element("allowedRecoveryCredentials", i, v); e != nil {
+			c.AllowedRecoveryCredentials = append(c.AllowedRecoveryCredentials, AllowedRecoveryCredential{
+				ID: e.str("id", true, true), EncryptedRecoveryKey: e.str("encryptedRecoveryKey", true, true)})
+		}
+	}
+	if !f.ok() {
+		return nil, *f.err
+	}
+	c.Unknown = f.unknown()
+	return c, nil
+}
+
+// kindList reads an array of kind names; kinds this version does not know
+// are kept (the server may offer more than credwasm can make).
+func kindList(f *fields, key string) []CredentialKind {
+	var out []CredentialKind
+	for _, s := range f.stringList(key) {
+		out = append(out, CredentialKind(s))
+	}
+	return out
 }
 
 func readUser(f *fields, c *Challenge) {
@@ -100,7 +159,7 @@ func readPubKeyCredParams(f *fields, c *Challenge) {
 		}
 		typ := e.str("type", true, true)
 		if e.ok() && typ != "public-key" {
-			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(typ))
+			e.fail(e.sub("type"), "must be \"public-key\", got "+Quote(typ))
 		}
 		alg := e.integer("alg", true)
 		c.PubKeyCredParams = append(c.PubKeyCredParams, PubKeyCredParam{Type: typ, Alg: alg})
@@ -113,30 +172,30 @@ func readAuthenticatorSelection(f *fields, c *Challenge) {
 		return
 	}
 	c.AuthenticatorSelection = &AuthenticatorSelection{
-		AuthenticatorAttachment: s.enum("authenticatorAttachment", false, authenticatorAttachments),
-		ResidentKey:             s.enum("residentKey", true, residentKeyRequirements),
+		AuthenticatorAttachment: AuthenticatorAttachment(s.enum("authenticatorAttachment", false, authenticatorAttachments)),
+		ResidentKey:             ResidentKeyRequirement(s.enum("residentKey", true, residentKeyRequirements)),
 		RequireResidentKey:      s.boolean("requireResidentKey", false),
-		UserVerification:        s.enum("userVerification", true, userVerifications),
+		UserVerification:        UserVerificationRequirement(s.enum("userVerification", true, userVerifications)),
 	}
 }
 
 // readDescriptors reads excludeCredentials / allowCredentials entries and
 // checks that every id decodes as base64url (leniently, as JS does).
-func readDescriptors(f *fields, key string, required bool) []CredentialDescriptor {
+func readDescriptors(f *fields, key string, required bool) []PublicKeyCredentialDescriptor {
 	list := f.array(key, required)
-	out := make([]CredentialDescriptor, 0, list.len())
+	out := make([]PublicKeyCredentialDescriptor, 0, list.len())
 	for i, v := range list.all {
 		e := f.element(key, i, v)
 		if e == nil {
 			return nil
 		}
-		d := CredentialDescriptor{Type: e.str("type", true, true), ID: e.str("id", true, true)}
+		d := PublicKeyCredentialDescriptor{Type: e.str("type", true, true), ID: e.str("id", true, true)}
 		if e.ok() && d.Type != "public-key" {
-			e.fail(e.sub("type"), "must be \"public-key\", got "+quote(d.Type))
+			e.fail(e.sub("type"), "must be \"public-key\", got "+Quote(d.Type))
 		}
 		if e.ok() {
 			if !validBase64URL(d.ID) {
-				e.fail(e.sub("id"), "must be base64url, got "+quote(d.ID))
+				e.fail(e.sub("id"), "must be base64url, got "+Quote(d.ID))
 			}
 		}
 		d.Transports = e.stringList("transports")

@@ -31,7 +31,7 @@ func TestDecodeChallengeSeedExample(t *testing.T) {
 			RequireResidentKey:      true,
 			UserVerification:        "required",
 		},
-		ExcludeCredentials:           []CredentialDescriptor{{Type: "public-key", ID: "cr-6uunn-bm6ja-f6rmod5kqrk5rbel"}},
+		ExcludeCredentials:           []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "cr-6uunn-bm6ja-f6rmod5kqrk5rbel"}},
 		TemporaryAuthenticationToken: "<string>",
 	}, ch)
 	assert.Nil(t, ch.Unknown, "the seed has no field credwasm does not know")
@@ -75,7 +75,7 @@ func TestDecodeChallengeEveryKind(t *testing.T) {
 					RequireResidentKey:      false,
 					UserVerification:        "preferred",
 				},
-				ExcludeCredentials: []CredentialDescriptor{
+				ExcludeCredentials: []PublicKeyCredentialDescriptor{
 					{Type: "public-key", ID: "A-B-C-", Transports: []string{"internal", "hybrid"}},
 					{Type: "public-key", ID: "VEVTVA=="},
 				},
@@ -317,7 +317,7 @@ func TestDecodeChallengeOptionalFields(t *testing.T) {
 			assert.Equal(t, "VEVTVA==", ch.ExcludeCredentials[0].ID)
 		}},
 		{"ShouldAcceptEveryAttestation", func(m map[string]any) { m["attestation"] = "enterprise" }, func(t *testing.T, ch *Challenge) {
-			assert.Equal(t, "enterprise", ch.Attestation)
+			assert.Equal(t, PreferEnterpriseAttestation, ch.Attestation)
 		}},
 	}
 	for _, tc := range tests {

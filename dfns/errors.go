@@ -13,24 +13,13 @@ type Error struct {
 	Message string // human-readable, safe to show and log
 	Status  int    // HTTP status for Code "http" and "policy_pending"
 	ID      string // the Dfns error id from the response body, when it has one
-	Err     error  // the underlying cause, when there is one
+	// Body is what the API answered, for Code "http" and "policy_pending",
+	// when it is JSON: a 202's approval ({"id": "ap-…", "status":
+	// "Pending"}) that the app follows, or an error's details. Any echo of
+	// the bearer token is redacted.
+	Body []byte
+	Err  error // the underlying cause, when there is one
 }
-
-// Error codes. The README's table and js/credwasm.d.ts list the same set.
-const (
-	CodeInvalidArgument  = "invalid_argument"
-	CodeInvalidChallenge = "invalid_challenge"
-	CodeInvalidResponse  = "invalid_response"
-	CodeNotSupported     = "not_supported"
-	CodeHTTP             = "http"
-	CodePolicyPending    = "policy_pending"
-	CodeNetwork          = "network"
-	CodeTimeout          = "timeout"
-	CodeAborted          = "aborted"
-	CodeResponseTooLarge = "response_too_large"
-	CodeInsecureBaseURL  = "insecure_base_url"
-	CodeWrongPassword    = "wrong_password"
-)
 
 var (
 	ErrInvalidArgument  = &Error{Code: CodeInvalidArgument, Message: "invalid argument"}
@@ -43,7 +32,7 @@ var (
 	ErrTimeout          = &Error{Code: CodeTimeout, Message: "the request timed out"}
 	ErrAborted          = &Error{Code: CodeAborted, Message: "the operation was aborted"}
 	ErrResponseTooLarge = &Error{Code: CodeResponseTooLarge, Message: "the response body exceeds " + strconv.Itoa(MaxResponseBytes) + " bytes"}
-	ErrInsecureBaseURL  = &Error{Code: CodeInsecureBaseURL, Message: "baseUrl must use https:// (http:// is allowed only for localhost and 127.0.0.1)"}
+	ErrInsecureBaseURL  = &Error{Code: CodeInsecureBaseURL, Message: "baseUrl must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])"}
 	ErrWrongPassword    = &Error{Code: CodeWrongPassword, Message: "the password does not unlock this key"}
 )
 
@@ -80,6 +69,13 @@ func (e *Error) WithID(id string) *Error {
 	return &c
 }
 
+// WithBody returns a copy carrying the response body.
+func (e *Error) WithBody(body []byte) *Error {
+	c := *e
+	c.Body = body
+	return &c
+}
+
 // WithCause returns a copy wrapping err.
 func (e *Error) WithCause(err error) *Error {
 	c := *e
@@ -105,6 +101,7 @@ func ParseAPIError(status int, body []byte) *Error {
 	e := ErrHTTP.WithStatus(status)
 	prefix := "Dfns API " + strconv.Itoa(status)
 	if v, err := parseJSON(body); err == nil {
+		e = e.WithBody(body)
 		if obj, ok := v.(map[string]any); ok {
 			msg, id := "", ""
 			if inner, ok := obj["error"].(map[string]any); ok {
@@ -126,6 +123,26 @@ func ParseAPIError(status int, body []byte) *Error {
 		return e.WithMessage(prefix + ": " + ex)
 	}
 	return e.WithMessage(prefix + statusText(status))
+}
+
+// PolicyPendingError is the answer 202 to a mutating call: a Dfns policy
+// holds the request for approval. The body, the approval itself
+// ({"id": "ap-…", "status": "Pending", …}), rides along so the app can
+// follow it; its id is also named in the message.
+// Source: https://docs.dfns.co/api-reference/policies
+func PolicyPendingError(body []byte) *Error {
+	e := ErrPolicyPending
+	v, err := parseJSON(body)
+	if err != nil {
+		return e.WithMessage(e.Message)
+	}
+	e = e.WithBody(body)
+	if obj, ok := v.(map[string]any); ok {
+		if id, ok := obj["id"].(string); ok && id != "" {
+			return e.WithMessage(e.Message + " (approval " + id + ")")
+		}
+	}
+	return e.WithMessage(e.Message)
 }
 
 // excerpt returns up to errorBodyExcerpt printable characters of body.

@@ -25,7 +25,7 @@ func ExampleDecodeChallengeBytes() {
 		fmt.Println(err)
 		return
 	}
-	opts, err := dfns.ToCreationOptions(ch, dfns.CreateOptions{DefaultRPID: "app.example.com"})
+	opts, err := dfns.ToCreationOptions(ch, dfns.CeremonyOptions{DefaultRPID: "app.example.com"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -41,6 +41,6 @@ func ExampleDecodeChallengeBytes() {
 	// Fido2 app.example.com 60000
 	// challenge "Y2gtNDdhMjE"
 	// user.id "us-2ba0h-1kl5c"
-	// exclude [3 224 126 11]
+	// exclude A-B-Cw
 	// challenge.user.id: must be 1-64 bytes, got 0
 }

@@ -48,6 +48,13 @@ func (f *fields) nested(name string, index, obj int) *fields {
 
 func (f *fields) ok() bool { return *f.err == nil }
 
+// failWith records err, an error made elsewhere, unless one is recorded.
+func (f *fields) failWith(err error) {
+	if *f.err == nil {
+		*f.err = err
+	}
+}
+
 func (f *fields) fail(path, msg string) {
 	if *f.err == nil {
 		*f.err = fieldError(f.base, path, msg)
@@ -151,7 +158,7 @@ func (f *fields) str(key string, required, nonEmpty bool) string {
 func (f *fields) enum(key string, required bool, set []string) string {
 	s := f.str(key, required, false)
 	if f.ok() && (s != "" || required) && !oneOf(s, set) {
-		f.fail(f.sub(key), "must be one of "+joinOr(set)+", got "+quote(s))
+		f.fail(f.sub(key), "must be one of "+joinOr(set)+", got "+Quote(s))
 	}
 	return s
 }
@@ -322,9 +329,9 @@ func (f *fields) rejectUnknown() {
 	}
 }
 
-// quote quotes s for an error message, bounded so a hostile value cannot
-// flood a log line.
-func quote(s string) string {
+// Quote is s quoted for an error message (Go syntax, so control
+// characters show), cut at 64 bytes: a hostile value cannot flood a message.
+func Quote(s string) string {
 	const max = 64
 	if len(s) > max {
 		s = s[:max] + "…"

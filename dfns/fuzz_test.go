@@ -38,11 +38,11 @@ func FuzzDecodeChallenge(f *testing.F) {
 		n := len(ch.User.ID)
 		require.True(t, n >= 1 && n <= maxUserIDBytes)
 		if ch.Kind != KindFido2 {
-			_, err := ToCreationOptions(ch, CreateOptions{DefaultRPID: "page.example"})
-			requireError(t, err, CodeInvalidArgument, "challenge.kind: must be Fido2 for a passkey, got "+quote(string(ch.Kind)))
+			_, err := ToCreationOptions(ch, CeremonyOptions{DefaultRPID: "page.example"})
+			requireError(t, err, CodeInvalidArgument, "challenge.kind: must be Fido2 for a passkey, got "+Quote(string(ch.Kind)))
 			return
 		}
-		o, err := ToCreationOptions(ch, CreateOptions{DefaultRPID: "page.example"})
+		o, err := ToCreationOptions(ch, CeremonyOptions{DefaultRPID: "page.example"})
 		require.NoError(t, err)
 		require.Equal(t, []byte(ch.Challenge), o.Challenge)
 		require.Equal(t, []byte(ch.User.ID), o.User.ID)

@@ -1,5 +1,7 @@
 package dfns
 
+import "slices"
+
 // Key credentials — Key, PasswordProtectedKey and RecoveryKey — are ECDSA
 // P-256 key pairs made with WebCrypto instead of an authenticator. These
 // functions build the exact strings the official browser SDK signs and
@@ -80,10 +82,21 @@ func KeyAssertion(credID string, clientData, derSignature []byte) CredentialAsse
 // CheckChallengeKind refuses a challenge of another kind than the function
 // it was passed to makes: a Fido2 challenge given to createKey is the
 // caller's mistake (invalid_argument), not a malformed challenge.
+//
+// A registration or recovery challenge serves every kind it supports:
+// the first factor's, the second factor's, and RecoveryKey for the
+// recovery credential made with it.
 func CheckChallengeKind(c *Challenge, want CredentialKind) error {
+	if c.IsRegistration() {
+		k := c.SupportedCredentialKinds
+		if want == KindRecoveryKey || k == nil || slices.Contains(k.FirstFactor, want) || slices.Contains(k.SecondFactor, want) {
+			return nil
+		}
+		return fieldError(ErrInvalidArgument, "challenge.supportedCredentialKinds", "this registration does not accept a "+string(want)+" credential")
+	}
 	if c.Kind != want {
-		return fieldError(ErrInvalidArgument, "challenge.kind", "must be "+quote(string(want))+" for this function, got "+quote(string(c.Kind))+
-			" (ask createCredentialChallenge for kind "+quote(string(want))+")")
+		return fieldError(ErrInvalidArgument, "challenge.kind", "must be "+Quote(string(want))+" for this function, got "+Quote(string(c.Kind))+
+			" (ask createCredentialChallenge for kind "+Quote(string(want))+")")
 	}
 	return nil
 }

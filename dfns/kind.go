@@ -38,17 +38,9 @@ func checkKind(path string, k CredentialKind) error {
 	case k == KindPassword || k == KindTotp:
 		return fieldError(ErrNotSupported, path, "credential kind "+string(k)+" is deprecated by Dfns and not supported")
 	default:
-		return fieldError(ErrInvalidArgument, path, "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+quote(string(k)))
+		return fieldError(ErrInvalidArgument, path, "must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "+Quote(string(k)))
 	}
 }
-
-// Enum values checked when decoding a challenge (WebAuthn Level 3 §5.4).
-var (
-	attestationConveyances   = []string{"none", "indirect", "direct", "enterprise"}
-	authenticatorAttachments = []string{"platform", "cross-platform"}
-	residentKeyRequirements  = []string{"discouraged", "preferred", "required"}
-	userVerifications        = []string{"discouraged", "preferred", "required"}
-)
 
 func oneOf(s string, set []string) bool {
 	for _, v := range set {

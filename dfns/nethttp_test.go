@@ -76,7 +76,7 @@ func TestNetHTTPTransport(t *testing.T) {
 		assert.Equal(t, dfns.CodeResponseTooLarge, e.Code)
 	})
 	t.Run("ShouldReportHTTPErrors", func(t *testing.T) {
-		_, err := c.SignUserAction(ctx, &dfns.UserActionAssertion{ChallengeIdentifier: "ci", Kind: dfns.KindKey,
+		_, err := c.CreateUserActionSignature(ctx, &dfns.UserActionAssertion{ChallengeIdentifier: "ci", Kind: dfns.KindKey,
 			Assertion: dfns.CredentialAssertion{CredID: "a", ClientData: "b", Signature: "c"}})
 		var e *dfns.Error
 		require.ErrorAs(t, err, &e)

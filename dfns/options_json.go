@@ -41,15 +41,15 @@ func (o *CreationOptions) JSON() []byte {
 	writeDescriptors(&w, o.ExcludeCredentials)
 	w.key("authenticatorSelection")
 	w.beginObject()
-	if a := o.AuthenticatorSelection.AuthenticatorAttachment; a != "" {
+	if a := string(o.AuthenticatorSelection.AuthenticatorAttachment); a != "" {
 		w.stringField("authenticatorAttachment", a)
 	}
-	w.stringField("residentKey", o.AuthenticatorSelection.ResidentKey)
+	w.stringField("residentKey", string(o.AuthenticatorSelection.ResidentKey))
 	w.key("requireResidentKey")
 	w.bool(o.AuthenticatorSelection.RequireResidentKey)
-	w.stringField("userVerification", o.AuthenticatorSelection.UserVerification)
+	w.stringField("userVerification", string(o.AuthenticatorSelection.UserVerification))
 	w.endObject()
-	w.stringField("attestation", o.Attestation)
+	w.stringField("attestation", string(o.Attestation))
 	w.endObject()
 	w.endObject()
 	return w.buf
@@ -65,7 +65,7 @@ func (o *RequestOptions) JSON() []byte {
 	w.stringField("rpId", o.RPID)
 	w.key("allowCredentials")
 	writeDescriptors(&w, o.AllowCredentials)
-	w.stringField("userVerification", o.UserVerification)
+	w.stringField("userVerification", string(o.UserVerification))
 	w.key("timeout")
 	w.int(int64(o.TimeoutMillis))
 	w.endObject()
@@ -73,12 +73,12 @@ func (o *RequestOptions) JSON() []byte {
 	return w.buf
 }
 
-func writeDescriptors(w *jsonWriter, ds []PublicKeyDescriptor) {
+func writeDescriptors(w *jsonWriter, ds []PublicKeyCredentialDescriptor) {
 	w.beginArray()
 	for _, d := range ds {
 		w.beginObject()
 		w.stringField("type", d.Type)
-		w.stringField("id", EncodeBase64URL(d.ID))
+		w.stringField("id", d.ID)
 		w.endObject()
 	}
 	w.endArray()

@@ -15,7 +15,7 @@ func TestCreationOptionsJSONCarriesBytesAsBase64URL(t *testing.T) {
 		Challenge:              []byte("ch€"),
 		PubKeyCredParams:       []PubKeyCredParam{{Type: "public-key", Alg: -7}, {Type: "public-key", Alg: -257}},
 		TimeoutMillis:          60000,
-		ExcludeCredentials:     []PublicKeyDescriptor{{Type: "public-key", ID: []byte{3, 224, 126, 11}}},
+		ExcludeCredentials:     []PublicKeyCredentialDescriptor{{Type: "public-key", ID: EncodeBase64URL([]byte{3, 224, 126, 11})}},
 		AuthenticatorSelection: AuthenticatorSelection{ResidentKey: "required", RequireResidentKey: true, UserVerification: "required"},
 		Attestation:            "none",
 	}
@@ -37,7 +37,7 @@ func TestCreationOptionsJSONCarriesBytesAsBase64URL(t *testing.T) {
 
 func TestRequestOptionsJSON(t *testing.T) {
 	o := &RequestOptions{Challenge: []byte("c"), RPID: "localhost", UserVerification: "required", TimeoutMillis: 1000,
-		AllowCredentials: []PublicKeyDescriptor{{Type: "public-key", ID: []byte{1, 2}}}}
+		AllowCredentials: []PublicKeyCredentialDescriptor{{Type: "public-key", ID: EncodeBase64URL([]byte{1, 2})}}}
 	assert.JSONEq(t, `{"publicKey":{"challenge":"Yw","rpId":"localhost","allowCredentials":[{"type":"public-key","id":"AQI"}],
 		"userVerification":"required","timeout":1000}}`, string(o.JSON()))
 	empty := &RequestOptions{Challenge: []byte("c"), RPID: "x", UserVerification: "required", TimeoutMillis: 1}

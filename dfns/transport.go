@@ -22,7 +22,7 @@ type Response struct {
 
 // Transport sends one request. Implementations: nethttp (native, for tests
 // and tools) and the fetch transport in wasm/. A Transport must
-//   - stop when ctx is done and return ctxError(ctx)'s codes (timeout, aborted);
+//   - stop when ctx is done and return ContextError(ctx)'s codes (timeout, aborted);
 //   - return ErrResponseTooLarge rather than read more than MaxResponseBytes;
 //   - not follow redirects (a redirect could carry the bearer token away);
 //   - never put header values in its errors.
@@ -30,7 +30,9 @@ type Transport interface {
 	Do(ctx context.Context, req *Request) (*Response, error)
 }
 
-// ContextError maps a finished context to timeout or aborted.
+// ContextError maps a finished context to timeout or aborted. The cause
+// is the context's cause: what a caller cancelled with (the browser
+// module's AbortSignal reason), else context.Canceled.
 func ContextError(ctx context.Context) *Error {
 	err := ctx.Err()
 	if err == nil {
@@ -39,5 +41,5 @@ func ContextError(ctx context.Context) *Error {
 	if errors.Is(context.Cause(ctx), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return ErrTimeout.WithCause(err)
 	}
-	return ErrAborted.WithCause(err)
+	return ErrAborted.WithCause(context.Cause(ctx))
 }

@@ -61,19 +61,19 @@ type PasswordProtectedKeyDescriptor struct {
 
 // AllowCredentials lists, per kind, the credentials that may sign.
 type AllowCredentials struct {
-	WebAuthn             []CredentialDescriptor           `json:"webauthn"`
-	Key                  []CredentialDescriptor           `json:"key"`
+	WebAuthn             []PublicKeyCredentialDescriptor  `json:"webauthn"`
+	Key                  []PublicKeyCredentialDescriptor  `json:"key"`
 	PasswordProtectedKey []PasswordProtectedKeyDescriptor `json:"passwordProtectedKey,omitempty"`
 }
 
 // UserActionChallenge is the response of POST /auth/action/init.
 type UserActionChallenge struct {
-	Challenge                string           `json:"challenge"`
-	ChallengeIdentifier      string           `json:"challengeIdentifier"`
-	RP                       *RelyingParty    `json:"rp,omitempty"`
-	SupportedCredentialKinds []CredentialKind `json:"supportedCredentialKinds"`
-	UserVerification         string           `json:"userVerification"`
-	AllowCredentials         AllowCredentials `json:"allowCredentials"`
+	Challenge                string                      `json:"challenge"`
+	ChallengeIdentifier      string                      `json:"challengeIdentifier"`
+	RP                       *RelyingParty               `json:"rp,omitempty"`
+	SupportedCredentialKinds []CredentialKind            `json:"supportedCredentialKinds"`
+	UserVerification         UserVerificationRequirement `json:"userVerification"`
+	AllowCredentials         AllowCredentials            `json:"allowCredentials"`
 }
 
 // DecodeUserActionChallenge validates a user action challenge.
@@ -111,7 +111,7 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 			f.fail("userActionChallenge.supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+doc.typeName(k))
 		}
 	}
-	c.UserVerification = f.enum("userVerification", false, userVerifications)
+	c.UserVerification = UserVerificationRequirement(f.enum("userVerification", false, userVerifications))
 	if ac := f.object("allowCredentials", true); ac != nil {
 		c.AllowCredentials.WebAuthn = readDescriptors(ac, "webauthn", false)
 		c.AllowCredentials.Key = readDescriptors(ac, "key", false)
@@ -135,8 +135,8 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 type RequestOptions struct {
 	Challenge        []byte
 	RPID             string
-	AllowCredentials []PublicKeyDescriptor
-	UserVerification string
+	AllowCredentials []PublicKeyCredentialDescriptor
+	UserVerification UserVerificationRequirement
 	TimeoutMillis    int
 }
 
@@ -144,7 +144,7 @@ type RequestOptions struct {
 // signer does: challenge as UTF-8 bytes, allowCredentials.webauthn ids
 // base64url-decoded, userVerification from the challenge, rpId configured >
 // challenge > page host.
-func ToRequestOptions(c *UserActionChallenge, opts CreateOptions) (*RequestOptions, error) {
+func ToRequestOptions(c *UserActionChallenge, opts CeremonyOptions) (*RequestOptions, error) {
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("userActionChallenge: is required")
 	}
@@ -155,7 +155,7 @@ func ToRequestOptions(c *UserActionChallenge, opts CreateOptions) (*RequestOptio
 	if err != nil {
 		return nil, err
 	}
-	allow, err := decodeDescriptors("userActionChallenge.allowCredentials.webauthn", c.AllowCredentials.WebAuthn)
+	allow, err := canonicalDescriptors("userActionChallenge.allowCredentials.webauthn", c.AllowCredentials.WebAuthn)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func ToRequestOptions(c *UserActionChallenge, opts CreateOptions) (*RequestOptio
 	}
 	uv := c.UserVerification
 	if uv == "" {
-		uv = "required"
+		uv = VerificationRequired
 	}
 	return &RequestOptions{Challenge: []byte(c.Challenge), RPID: rp.ID, AllowCredentials: allow, UserVerification: uv, TimeoutMillis: timeout}, nil
 }
@@ -225,6 +225,12 @@ func (a *UserActionAssertion) Encode() ([]byte, error) {
 	w.beginObject()
 	w.stringField("challengeIdentifier", a.ChallengeIdentifier)
 	w.key("firstFactor")
+	a.writeFirstFactor(&w)
+	w.endObject()
+	return w.buf, nil
+}
+
+func (a *UserActionAssertion) writeFirstFactor(w *jsonWriter) {
 	w.beginObject()
 	w.stringField("kind", string(a.Kind))
 	w.key("credentialAssertion")
@@ -240,8 +246,6 @@ func (a *UserActionAssertion) Encode() ([]byte, error) {
 	}
 	w.endObject()
 	w.endObject()
-	w.endObject()
-	return w.buf, nil
 }
 
 // DecodeUserActionAssertion parses the body of POST /auth/action.
@@ -253,18 +257,7 @@ func DecodeUserActionAssertion(data []byte) (*UserActionAssertion, error) {
 	f := newFields(doc, "body", ErrInvalidArgument)
 	a := &UserActionAssertion{ChallengeIdentifier: f.str("challengeIdentifier", true, true)}
 	if ff := f.object("firstFactor", true); ff != nil {
-		a.Kind = CredentialKind(ff.str("kind", true, true))
-		if ca := ff.object("credentialAssertion", true); ca != nil {
-			a.Assertion = CredentialAssertion{
-				CredID:            ca.str("credId", true, true),
-				ClientData:        ca.str("clientData", true, true),
-				AuthenticatorData: ca.str("authenticatorData", false, false),
-				Signature:         ca.str("signature", true, true),
-				UserHandle:        ca.str("userHandle", false, false),
-			}
-			ca.rejectUnknown()
-		}
-		ff.rejectUnknown()
+		readFirstFactor(ff, a)
 	}
 	f.rejectUnknown()
 	if !f.ok() {
@@ -274,6 +267,52 @@ func DecodeUserActionAssertion(data []byte) (*UserActionAssertion, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// readFirstFactor reads {kind, credentialAssertion}.
+func readFirstFactor(ff *fields, a *UserActionAssertion) {
+	a.Kind = CredentialKind(ff.str("kind", true, true))
+	if ca := ff.object("credentialAssertion", true); ca != nil {
+		a.Assertion = CredentialAssertion{
+			CredID:            ca.str("credId", true, true),
+			ClientData:        ca.str("clientData", true, true),
+			AuthenticatorData: ca.str("authenticatorData", false, false),
+			Signature:         ca.str("signature", true, true),
+			UserHandle:        ca.str("userHandle", false, false),
+		}
+		ca.rejectUnknown()
+	}
+	ff.rejectUnknown()
+}
+
+// DecodeFirstFactor parses a first factor as getFido2 makes it,
+// {kind, credentialAssertion: {...}}, for a challenge the caller names
+// later (ChallengeIdentifier is left empty).
+func DecodeFirstFactor(data []byte, path string) (*UserActionAssertion, error) {
+	doc, err := parse(data)
+	if err != nil {
+		return nil, ErrInvalidArgument.WithMessage(path + ": " + err.Error()).WithCause(err)
+	}
+	f := newFields(doc, path, ErrInvalidArgument)
+	a := &UserActionAssertion{}
+	readFirstFactor(f, a)
+	if !f.ok() {
+		return nil, *f.err
+	}
+	check := *a
+	check.ChallengeIdentifier = "-"
+	if _, err := check.Encode(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// FirstFactorJSON writes {kind, credentialAssertion}, what getFido2
+// resolves with.
+func (a *UserActionAssertion) FirstFactorJSON() []byte {
+	var w jsonWriter
+	a.writeFirstFactor(&w)
+	return w.buf
 }
 
 // DecodeUserActionToken reads {"userAction": "<token>"}.

@@ -12,7 +12,7 @@ func (c *UserActionChallenge) CheckAllowedKey(credID, path string) error {
 			return nil
 		}
 	}
-	return fieldError(ErrInvalidArgument, path, "the Dfns API does not allow Key credential "+quote(credID)+" to sign this user action (allowCredentials.key has "+itoa(len(c.AllowCredentials.Key))+")")
+	return fieldError(ErrInvalidArgument, path, "the Dfns API does not allow Key credential "+Quote(credID)+" to sign this user action (allowCredentials.key has "+itoa(len(c.AllowCredentials.Key))+")")
 }
 
 // AllowedPasswordProtectedKey returns the allowCredentials.passwordProtectedKey
@@ -31,7 +31,7 @@ func (c *UserActionChallenge) AllowedPasswordProtectedKey(credID, path string) (
 			return &ppks[i], nil
 		}
 	}
-	return nil, fieldError(ErrInvalidArgument, path, "the Dfns API does not allow PasswordProtectedKey credential "+quote(credID)+" to sign this user action")
+	return nil, fieldError(ErrInvalidArgument, path, "the Dfns API does not allow PasswordProtectedKey credential "+Quote(credID)+" to sign this user action")
 }
 
 // sameCredID compares base64url ids as bytes, so padding does not matter.

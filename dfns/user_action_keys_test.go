@@ -9,7 +9,7 @@ import (
 
 func TestAllowedKeyCredentials(t *testing.T) {
 	c := &UserActionChallenge{AllowCredentials: AllowCredentials{
-		Key: []CredentialDescriptor{{Type: "public-key", ID: "a2V5"}},
+		Key: []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "a2V5"}},
 		PasswordProtectedKey: []PasswordProtectedKeyDescriptor{
 			{Type: "public-key", ID: "cHBr", EncryptedPrivateKey: "E1"},
 		},

@@ -174,8 +174,8 @@ func TestDecodeUserActionChallenge(t *testing.T) {
 		SupportedCredentialKinds: []CredentialKind{KindFido2, KindKey, KindPasswordProtectedKey},
 		UserVerification:         "required",
 		AllowCredentials: AllowCredentials{
-			WebAuthn:             []CredentialDescriptor{{Type: "public-key", ID: "A-B-C-", Transports: []string{"usb"}}, {Type: "public-key", ID: "VEVTVA=="}},
-			Key:                  []CredentialDescriptor{{Type: "public-key", ID: "a2V5LTE"}},
+			WebAuthn:             []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "A-B-C-", Transports: []string{"usb"}}, {Type: "public-key", ID: "VEVTVA=="}},
+			Key:                  []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "a2V5LTE"}},
 			PasswordProtectedKey: []PasswordProtectedKeyDescriptor{{Type: "public-key", ID: "cHBrLTE", EncryptedPrivateKey: "eyJrZXkiOiIuLi4iLCJpdiI6Ii4uLiJ9"}},
 		},
 	}
@@ -196,7 +196,7 @@ func TestDecodeUserActionChallenge(t *testing.T) {
 		c, err := DecodeUserActionChallenge([]byte(`{"challenge":"c","challengeIdentifier":"ci","allowCredentials":{"webauthn":[],"key":[]}}`))
 		require.NoError(t, err)
 		assert.Equal(t, &UserActionChallenge{Challenge: "c", ChallengeIdentifier: "ci",
-			AllowCredentials: AllowCredentials{WebAuthn: []CredentialDescriptor{}, Key: []CredentialDescriptor{}}}, c)
+			AllowCredentials: AllowCredentials{WebAuthn: []PublicKeyCredentialDescriptor{}, Key: []PublicKeyCredentialDescriptor{}}}, c)
 	})
 }
 
@@ -232,21 +232,21 @@ func TestToRequestOptions(t *testing.T) {
 	c, err := DecodeUserActionChallenge([]byte(userActionChallengeJSON))
 	require.NoError(t, err)
 
-	o, err := ToRequestOptions(c, CreateOptions{})
+	o, err := ToRequestOptions(c, CeremonyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, &RequestOptions{
 		Challenge: []byte("Y2gtNGFiY2QtZWZnaGktMTIzNDU2Nzg5YWJjZGVm"),
 		RPID:      "app.example.com",
-		AllowCredentials: []PublicKeyDescriptor{
-			{Type: "public-key", ID: []byte{3, 224, 126, 11}}, // transports stay behind, as in the official signer
-			{Type: "public-key", ID: []byte("TEST")},
+		AllowCredentials: []PublicKeyCredentialDescriptor{
+			{Type: "public-key", ID: EncodeBase64URL([]byte{3, 224, 126, 11})}, // transports stay behind, as in the official signer
+			{Type: "public-key", ID: EncodeBase64URL([]byte("TEST"))},
 		},
 		UserVerification: "required",
 		TimeoutMillis:    60000,
 	}, o)
 
 	t.Run("ShouldPreferConfiguredRPID", func(t *testing.T) {
-		o, err := ToRequestOptions(c, CreateOptions{RelyingParty: &RelyingParty{ID: "config.example"}, TimeoutMillis: 5000})
+		o, err := ToRequestOptions(c, CeremonyOptions{RelyingParty: &RelyingParty{ID: "config.example"}, TimeoutMillis: 5000})
 		require.NoError(t, err)
 		assert.Equal(t, "config.example", o.RPID)
 		assert.Equal(t, 5000, o.TimeoutMillis)
@@ -254,16 +254,16 @@ func TestToRequestOptions(t *testing.T) {
 	t.Run("ShouldFallBackToPageHostAndRequiredUV", func(t *testing.T) {
 		c2 := *c
 		c2.RP, c2.UserVerification, c2.Challenge = nil, "", "défi"
-		o, err := ToRequestOptions(&c2, CreateOptions{DefaultRPID: "page.example"})
+		o, err := ToRequestOptions(&c2, CeremonyOptions{DefaultRPID: "page.example"})
 		require.NoError(t, err)
 		assert.Equal(t, "page.example", o.RPID)
-		assert.Equal(t, "required", o.UserVerification)
+		assert.Equal(t, VerificationRequired, o.UserVerification)
 		assert.Equal(t, []byte("défi"), o.Challenge)
 	})
 	t.Run("ShouldRejectWithoutRP", func(t *testing.T) {
 		c2 := *c
 		c2.RP = nil
-		_, err := ToRequestOptions(&c2, CreateOptions{})
+		_, err := ToRequestOptions(&c2, CeremonyOptions{})
 		requireError(t, err, CodeInvalidArgument, "options.relyingParty: is required when the challenge has no rp")
 	})
 }

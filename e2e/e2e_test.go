@@ -11,10 +11,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
@@ -22,33 +20,12 @@ import (
 
 	"github.com/credwasm/credwasm/dfns/mock"
 	"github.com/credwasm/credwasm/internal/browser"
+	"github.com/credwasm/credwasm/internal/browser/browsertest"
 	"github.com/credwasm/credwasm/internal/devserver"
 )
 
-// One Chromium for the package; each test gets a new tab.
-var (
-	browserOnce sync.Once
-	browserCtx  context.Context
-	browserErr  error
-	stopBrowser func()
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if stopBrowser != nil {
-		stopBrowser()
-	}
-	os.Exit(code)
-}
-
-func sharedBrowser(t *testing.T) context.Context {
-	t.Helper()
-	browserOnce.Do(func() {
-		browserCtx, stopBrowser, browserErr = browser.New(context.Background())
-	})
-	require.NoError(t, browserErr, "starting headless Chromium")
-	return browserCtx
-}
+// One Chromium for the package (browsertest); each test gets a new tab.
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 // env is one test's world: the mock API, a server on localhost, a tab
 // with a virtual authenticator, and the demo user.
@@ -60,6 +37,33 @@ type env struct {
 	token  string
 	userID string
 	authID webauthn.AuthenticatorID
+	api    *recorder // every request that reached the mock API
+}
+
+// recorder notes the method and path of each request before the mock
+// serves it, so a test can assert what was (not) sent.
+type recorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []string
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodOptions {
+		r.mu.Lock()
+		r.seen = append(r.seen, req.Method+" "+req.URL.Path)
+		r.mu.Unlock()
+	}
+	r.next.ServeHTTP(w, req)
+}
+
+// requests returns what reached the API since the last call, and forgets it.
+func (r *recorder) requests() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.seen
+	r.seen = nil
+	return out
 }
 
 // repoDir returns the repository root (the parent of e2e/).
@@ -81,6 +85,7 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	token, userID := m.AddUser("alice@example.com")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	api := &recorder{next: m}
 	var extra map[string]http.Handler
 	done := make(chan struct{})
 	if withFaults {
@@ -89,7 +94,7 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	srv := httptest.NewUnstartedServer(devserver.Handler(devserver.Config{
 		WebDir: filepath.Join(root, "e2e", "testdata"),
 		JSDir:  filepath.Join(root, "js"),
-		API:    m,
+		API:    api,
 		Extra:  extra,
 	}))
 	srv.Listener.Close()
@@ -102,12 +107,8 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	url := "http://localhost:" + portOf(ln.Addr().String())
 	m.AllowOrigin(url)
 
-	ctx, cancel, err := browser.NewTab(sharedBrowser(t))
-	require.NoError(t, err)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
-
-	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID}
+	ctx := browsertest.NewTab(t)
+	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID, api: api}
 	e.failOnPageErrors()
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)
@@ -123,39 +124,16 @@ func portOf(addr string) string {
 }
 
 // failOnPageErrors turns uncaught exceptions and console errors into test
-// failures: a test passes only if the page stayed clean.
+// failures: a test passes only if the page stayed clean. The browser's own
+// log line for an HTTP error response that a test provoked on purpose is
+// let through.
 func (e *env) failOnPageErrors() {
-	msgs := chromedp.Console(e.ctx)
-	var mu sync.Mutex
-	var bad []string
-	go func() {
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == chromedp.ConsoleError {
-				mu.Lock()
-				bad = append(bad, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
+	console := browser.WatchConsole(e.ctx, nil, browser.AllowHTTPErrors)
 	e.t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, b := range bad {
-			if e.allowedConsoleError(b) {
-				continue
-			}
+		for _, b := range console.Errors() {
 			e.t.Errorf("page error: %s", b)
 		}
 	})
-}
-
-// allowedConsoleError lets through the browser's own log line for an HTTP
-// error response that a test provoked on purpose.
-func (e *env) allowedConsoleError(msg string) bool {
-	return strings.Contains(msg, "Failed to load resource")
 }
 
 // eval runs an async JS expression in the page and decodes its result.
@@ -215,9 +193,7 @@ func jsonOf(t *testing.T, v any) string {
 // or off; off, it never answers, as a device nobody touches.
 func setPresence(t *testing.T, e *env, on bool) {
 	t.Helper()
-	_, err := chromedp.Call(e.ctx, webauthn.SetAutomaticPresenceSimulation,
-		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: e.authID, Enabled: on})
-	require.NoError(t, err)
+	require.NoError(t, browser.SetPresence(e.ctx, e.authID, on))
 }
 
 // registerWithCode registers a passkey of the user through the with-code

@@ -13,6 +13,8 @@ func faults(done <-chan struct{}) map[string]http.Handler {
 	return map[string]http.Handler{"/faults/": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/faults/"), "/")
 		switch name {
+		case "202": // a policy holds every mutating call for approval
+			writeJSON(w, 202, `{"id":"ap-0000-example","status":"Pending","activityId":"cr-1","kind":"Credentials"}`)
 		case "401":
 			writeJSON(w, 401, `{"error":{"id":"err-401","status":401,"message":"Unauthorized: invalid or expired token"}}`)
 		case "500":

@@ -1,21 +1,13 @@
 package e2e
 
 import (
-	"context"
-	"net"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/chromedp/chromedp"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/credwasm/credwasm/dfns/mock"
-	"github.com/credwasm/credwasm/internal/browser"
 	"github.com/credwasm/credwasm/internal/devserver"
 )
 
@@ -32,52 +24,8 @@ func TestViteAppRegistersAPasskey(t *testing.T) {
 
 	m := mock.New(mock.Config{RPID: "localhost"})
 	_, userID := m.AddUser("spa@example.com")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(devserver.Handler(devserver.Config{WebDir: dist, API: m}))
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
-	origin := "http://localhost:" + portOf(ln.Addr().String())
+	origin := serveLocalhost(t, devserver.Handler(devserver.Config{WebDir: dist, API: m}))
 	m.AllowOrigin(origin)
 
-	ctx, cancel, err := browser.NewTab(sharedBrowser(t))
-	require.NoError(t, err)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
-	e := &env{t: t, ctx: ctx, mock: m, url: origin, userID: userID}
-	e.failOnPageErrors()
-	e.authID, err = browser.AddVirtualAuthenticator(ctx)
-	require.NoError(t, err)
-
-	code := m.IssueCode(userID)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(origin+"/?code="+url.QueryEscape(code))))
-	waitState(e, "ready")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#continue"))))
-	waitState(e, "challenge")
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#create"))))
-	waitState(e, "registered")
-
-	credID := eval[string](e, `document.getElementById("status").dataset.credentialId`)
-	creds := m.Credentials(userID)
-	require.Len(t, creds, 1, "the mock verified and stored the passkey")
-	assert.Equal(t, credID, creds[0].CredentialID)
-	assert.Equal(t, origin, creds[0].Origin)
-	assert.Equal(t, []string{credID}, heldCredentialIDs(t, e, e.authID))
-}
-
-// waitState waits until the app's status element reaches state; an
-// "error" state fails at once with the app's message.
-func waitState(e *env, state string) {
-	e.t.Helper()
-	got := eval[string](e, `new Promise((resolve) => {
-		const status = document.getElementById("status");
-		const check = () => {
-			const s = status.dataset.state;
-			if (s === `+jsString(state)+` || s === "error") { resolve(s + ": " + status.textContent); return true; }
-		};
-		if (!check()) new MutationObserver(check).observe(status, { attributes: true, childList: true });
-	})`)
-	require.Equal(e.t, state, got[:min(len(got), len(state))], "the app's status: %s", got)
+	registerThroughApp(openTab(t, m, userID), origin+"/")
 }

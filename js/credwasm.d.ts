@@ -236,6 +236,25 @@ export class CredwasmError extends Error {
   status?: number;
   /** The Dfns error id, when the API sent one. */
   errorId?: string;
-  /** The underlying DOMException / TypeError, when there is one. */
+  /**
+   * What the API answered, parsed, for "http" and "policy_pending" when the
+   * body is JSON. For "policy_pending" it is the approval the app follows:
+   * `{ id: "ap-…", status: "Pending", … }`
+   * (https://docs.dfns.co/api-reference/policies). A bearer token the server
+   * echoed is replaced by "[redacted]".
+   */
+  body?: PolicyApproval | Record<string, unknown>;
+  /**
+   * The underlying DOMException / TypeError, when there is one. For
+   * "aborted" by the caller's AbortSignal: the signal's `reason`, whatever
+   * it is (a string, an object, an Error, or the default AbortError).
+   */
   cause?: unknown;
+}
+
+/** The body of a 202: a Dfns policy holds the request for approval. */
+export interface PolicyApproval {
+  id: string;
+  status: string;
+  [field: string]: unknown;
 }

@@ -12,6 +12,7 @@ export class CredwasmError extends Error {
     this.code = options.code ?? "internal";
     if (options.status !== undefined) this.status = options.status;
     if (options.errorId !== undefined) this.errorId = options.errorId;
+    if (options.body !== undefined) this.body = options.body;
   }
 }
 
@@ -74,19 +75,19 @@ async function start(options) {
     module = await compile(options.wasm ?? defaultWasm());
   } catch (cause) {
     if (cause instanceof CredwasmError) throw cause;
-    throw new CredwasmError(`credwasm: could not compile the module: ${cause.message}`, { code: "load_failed", cause });
+    throw new CredwasmError(`credwasm: could not compile the module: ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
   }
   const go = new Go();
   let inst;
   try {
     inst = await WebAssembly.instantiate(module, go.importObject);
   } catch (cause) {
-    throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cause.message}`, { code: "load_failed", cause });
+    throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
   }
   // The ready handshake: Go calls ready(api) once it has registered its
   // functions. The global exists only until then.
   const api = await new Promise((resolve, reject) => {
-    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, fetchBounded, ready: resolve };
+    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, fetchBounded, byteView, credentialBytes, ready: resolve };
     go.run(inst).then(
       () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
       (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
@@ -95,6 +96,15 @@ async function start(options) {
     delete globalThis.__credwasmReady;
   });
   return wrap(api);
+}
+
+// cspHint says what to change when a Content-Security-Policy forbids
+// WebAssembly: browsers throw a CompileError that names the policy (and
+// Chromium's suggests 'unsafe-eval', which allows far more than needed).
+function cspHint(cause) {
+  return /content.security.policy|\bCSP\b/i.test(cause?.message ?? "")
+    ? "the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src. "
+    : "";
 }
 
 // webauthnOptions turns the JSON text Go builds for navigator.credentials
@@ -116,6 +126,79 @@ function fromBase64url(s) {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes.buffer;
+}
+
+// Realm-independent readers of bytes. A buffer from an iframe, an extension
+// or a polyfill belongs to another realm, where `instanceof ArrayBuffer`
+// is false; the built-in getters below check the internal slots instead
+// and throw for anything that is not their kind, whatever its realm.
+const getter = (proto, key) => Object.getOwnPropertyDescriptor(proto, key).get;
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const viewGetters = [typedArrayProto, DataView.prototype].map((p) => [
+  getter(p, "buffer"),
+  getter(p, "byteOffset"),
+  getter(p, "byteLength"),
+]);
+const bufferByteLength = [ArrayBuffer, globalThis.SharedArrayBuffer]
+  .filter(Boolean)
+  .map((c) => getter(c.prototype, "byteLength"));
+
+/**
+ * A Uint8Array of this realm over the bytes of an ArrayBuffer, a typed array
+ * or a DataView of any realm; undefined for anything else (a plain object, an
+ * array of numbers, a detached buffer, a Proxy).
+ */
+function byteView(v) {
+  if (v === null || typeof v !== "object") return undefined;
+  for (const [buffer, offset, length] of viewGetters) {
+    try {
+      return new Uint8Array(buffer.call(v), offset.call(v), length.call(v));
+    } catch {}
+  }
+  for (const length of bufferByteLength) {
+    try {
+      length.call(v);
+      return new Uint8Array(v);
+    } catch {}
+  }
+  return undefined;
+}
+
+/**
+ * Reads the byte fields of a PublicKeyCredential ("rawId",
+ * "response.clientDataJSON", …; a trailing "?" marks one that may be null)
+ * as Uint8Arrays, never trusting its getters: returns the array, or a
+ * sentence saying which field is not usable.
+ */
+function credentialBytes(cred, fields) {
+  const out = [];
+  for (const field of fields.split(",")) {
+    const optional = field.endsWith("?");
+    const path = optional ? field.slice(0, -1) : field;
+    let v = cred;
+    try {
+      for (const key of path.split(".")) v = v === null || v === undefined ? undefined : v[key];
+    } catch (e) {
+      return `a credential whose ${path} threw when read (${describe(e)})`;
+    }
+    if (optional && (v === null || v === undefined)) {
+      out.push(null);
+      continue;
+    }
+    const bytes = byteView(v);
+    if (!bytes) return `a credential whose ${path} is ${v === null ? "null" : typeof v}, not an ArrayBuffer or ArrayBufferView`;
+    if (bytes.byteLength === 0 && !optional) return `a credential whose ${path} is empty`;
+    out.push(bytes);
+  }
+  return out;
+}
+
+function describe(e) {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "an exception";
+  }
 }
 
 // fetchBounded is the JS half of Go's fetch transport: one call and one
@@ -170,27 +253,82 @@ function sync(fn) {
   };
 }
 
+// The bindings this loader speaks. Go reports its own in the handshake: a
+// stale cached credwasm.js beside a newer .wasm (or the other way round)
+// fails to load with a message that says so, instead of failing later.
+const BINDING_VERSION = 2;
+
+// The Go side of every DfnsClient: set once, by wrap().
+let goApi;
+
+// A client is an id into Go's table of clients: the token lives only in
+// Go. When the page drops the client object, a FinalizationRegistry has Go
+// forget it (and its token) too.
+const clientIds = new WeakMap();
+const clientKey = Symbol("cw.client");
+const released = new FinalizationRegistry((id) => goApi.releaseClient(id));
+
+function call(client, method, args) {
+  const id = clientIds.get(client);
+  if (id === undefined) {
+    return Promise.reject(new CredwasmError(`DfnsClient.${method}: call it on a client from cw.client(), as client.${method}(…)`, { code: "invalid_argument" }));
+  }
+  return goApi.clientCall(id, method, ...args);
+}
+
+/**
+ * A client of the Dfns auth API, made by `cw.client({ baseUrl, authToken })`.
+ * Every method returns a Promise and takes an optional last `options` with
+ * `signal` (an AbortSignal). Types: credwasm.d.ts.
+ */
+class DfnsClient {
+  /** @param {symbol} key @param {number} id @param {string} baseUrl */
+  constructor(key, id, baseUrl) {
+    // Only cw.client() makes clients: a forged id must not reach another
+    // client's token through client.constructor.
+    if (key !== clientKey) throw new CredwasmError("DfnsClient: make clients with cw.client()", { code: "invalid_argument" });
+    /** The validated base URL, e.g. "https://api.dfns.io". */
+    this.baseUrl = baseUrl;
+    // Bound, so a method kept alone (`const { createCredential } = client`)
+    // still works, and keeps its client alive.
+    for (const name of Object.getOwnPropertyNames(DfnsClient.prototype)) {
+      if (name !== "constructor") this[name] = this[name].bind(this);
+    }
+    clientIds.set(this, id);
+    released.register(this, id);
+    Object.freeze(this);
+  }
+  /** POST /auth/credentials/init → the validated challenge. */
+  createCredentialChallenge(body, options) { return call(this, "createCredentialChallenge", [body, options]); }
+  /** POST /auth/credentials, user action signed: options.userAction or options.signer. */
+  createCredential(body, options) { return call(this, "createCredential", [body, options]); }
+  /** GET /auth/credentials → the user's credentials. */
+  listCredentials(options) { return call(this, "listCredentials", [options]); }
+  /** POST /auth/action/init, the signer's signature, POST /auth/action → the token for exactly this request. */
+  signUserAction(request, options) { return call(this, "signUserAction", [request, options]); }
+  /** POST /auth/credentials/code, user action signed → { code, expiration } for the user's new device. */
+  createCredentialCode(body, options) { return call(this, "createCredentialCode", [body, options]); }
+  /** POST /auth/credentials/code/init: the code authenticates. */
+  createCredentialChallengeWithCode(body, options) { return call(this, "createCredentialChallengeWithCode", [body, options]); }
+  /** POST /auth/credentials/code/verify: no user action needed. */
+  createCredentialWithCode(body, options) { return call(this, "createCredentialWithCode", [body, options]); }
+}
+
 function wrap(api) {
+  if (api.bindingVersion !== BINDING_VERSION) {
+    throw new CredwasmError(
+      `credwasm: credwasm.js (bindings v${BINDING_VERSION}) and credwasm.wasm (bindings v${api.bindingVersion ?? 1}, build ${api.version}) come from different releases — a stale cached file? Serve both from the same build and reload`,
+      { code: "load_failed" },
+    );
+  }
+  goApi = api;
   const newClient = sync(api.client);
-  // A client is an id into Go's table of clients plus methods that name
-  // it; when the page drops the client object, Go forgets it (and its
-  // token) too.
-  const clients = new FinalizationRegistry((id) => api.releaseClient(id));
-  const ids = new WeakMap();
-  const client = (config) => {
-    const { id, baseUrl } = newClient(config);
-    const c = { baseUrl };
-    // The methods reach the id through c, so a method kept alone keeps
-    // its client alive.
-    for (const name of api.clientMethods) c[name] = (...args) => api.clientCall(ids.get(c), name, ...args);
-    ids.set(c, id);
-    Object.freeze(c);
-    clients.register(c, id);
-    return c;
-  };
   return Object.freeze({
     version: api.version,
-    client,
+    client: (config) => {
+      const { id, baseUrl } = newClient(config);
+      return new DfnsClient(clientKey, id, baseUrl);
+    },
     toCreationOptions: sync(api.toCreationOptions),
     createFido2: api.createFido2,
     createKey: api.createKey,

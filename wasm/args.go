@@ -118,9 +118,9 @@ func challengeArg(v js.Value, path string) (*dfns.Challenge, error) {
 	return dfns.DecodeChallengeBytes(data)
 }
 
-// createOptionsArg reads CreateOptions (relyingParty, timeout, signal).
-func createOptionsArg(v js.Value, path string) (dfns.CreateOptions, js.Value, error) {
-	opts := dfns.CreateOptions{DefaultRPID: pageHostname()}
+// ceremonyOptionsArg reads CeremonyOptions (relyingParty, timeout, signal).
+func ceremonyOptionsArg(v js.Value, path string) (dfns.CeremonyOptions, js.Value, error) {
+	opts := dfns.CeremonyOptions{DefaultRPID: pageHostname()}
 	o, ok, err := optionalObjectArg(v, path)
 	if err != nil || !ok {
 		return opts, js.Undefined(), err

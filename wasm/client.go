@@ -42,9 +42,10 @@ func newClient(args []js.Value) (js.Value, error) {
 
 type clientBinding struct{ c *dfns.Client }
 
-// clientMethods are the DfnsClient methods. The loader builds each JS
-// client from these names over one long-lived clientCall function, so
-// making a client creates no js.Func (which would have to be released).
+// clientMethods are the DfnsClient methods, by name: the loader's
+// DfnsClient class calls them all through one long-lived clientCall
+// function, so making a client creates no js.Func (which would have to be
+// released).
 var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Value, error), error){
 	"createCredentialChallenge":         (*clientBinding).createCredentialChallenge,
 	"createCredential":                  (*clientBinding).createCredential,
@@ -85,6 +86,16 @@ type callOptions struct {
 	signer     *signer
 }
 
+// approval is the options' user action: a token, or a signer whose
+// ceremony the call's signal can abort.
+func (o callOptions) approval() dfns.UserAction {
+	if o.signer == nil {
+		return dfns.UserAction{Token: o.userAction}
+	}
+	o.signer.signal = o.signal
+	return dfns.UserAction{Token: o.userAction, Signer: o.signer}
+}
+
 func callOptionsArg(v js.Value, path string, userAction bool) (callOptions, error) {
 	var co callOptions
 	co.signal = js.Undefined()
@@ -118,31 +129,11 @@ func signedCallOptionsArg(v js.Value, what string) (callOptions, error) {
 	return opts, err
 }
 
-// withSignal returns a context cancelled when the AbortSignal fires. The
-// listener is removed by the returned cancel.
-func withSignal(signal js.Value) (context.Context, func(), error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	if signal.IsUndefined() {
-		return ctx, cancel, nil
-	}
-	if prop(signal, "aborted").Truthy() {
-		cancel()
-		return nil, nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted").WithCause(jsCause{prop(signal, "reason")})
-	}
-	onAbort := js.FuncOf(func(js.Value, []js.Value) any { cancel(); return nil })
-	signal.Call("addEventListener", "abort", onAbort)
-	return ctx, func() {
-		signal.Call("removeEventListener", "abort", onAbort)
-		onAbort.Release()
-		cancel()
-	}, nil
-}
-
 // run wraps a client call: it checks the options on the event loop, then
 // runs fn in the promise's goroutine with the signal wired to a context.
 func run(opts callOptions, fn func(ctx context.Context) (js.Value, error)) (func() (js.Value, error), error) {
-	if !opts.signal.IsUndefined() && prop(opts.signal, "aborted").Truthy() {
-		return nil, dfns.ErrAborted.WithMessage("credwasm: the signal was already aborted")
+	if err := signalAborted(opts.signal, alreadyAborted); err != nil {
+		return nil, err
 	}
 	return func() (js.Value, error) {
 		ctx, done, err := withSignal(opts.signal)
@@ -203,24 +194,11 @@ func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.V
 	})
 }
 
-// createCredentialBodyArg validates a Create Credential body and returns
-// its canonical bytes: what the user action signs and what is sent.
-func createCredentialBodyArg(v js.Value) ([]byte, error) {
-	data, err := jsonArg(v, "body")
-	if err != nil {
-		return nil, err
-	}
-	body, err := dfns.DecodeCreateCredentialBody(data)
-	if err != nil {
-		return nil, err
-	}
-	return body.Encode()
-}
-
 // createCredential(body, {userAction | signer, signal}) -> the credential.
-// With a signer and no userAction it signs the exact body first.
+// dfns checks the body (before anything is sent) and, with a signer,
+// signs the exact bytes it sends.
 func (b *clientBinding) createCredential(args []js.Value) (func() (js.Value, error), error) {
-	body, err := createCredentialBodyArg(arg(args, 0))
+	body, err := jsonArg(arg(args, 0), "body")
 	if err != nil {
 		return nil, err
 	}
@@ -229,21 +207,8 @@ func (b *clientBinding) createCredential(args []js.Value) (func() (js.Value, err
 		return nil, err
 	}
 	return run(opts, func(ctx context.Context) (js.Value, error) {
-		token, err := b.userActionToken(ctx, opts, "POST", dfns.PathCreateCredential, body)
-		if err != nil {
-			return js.Value{}, err
-		}
-		return credentialResult(b.c.CreateCredential(ctx, body, token))
+		return credentialResult(b.c.CreateCredential(ctx, body, opts.approval()))
 	})
-}
-
-// userActionToken returns opts.userAction, or signs method+path+body with
-// opts.signer.
-func (b *clientBinding) userActionToken(ctx context.Context, opts callOptions, method, path string, body []byte) (string, error) {
-	if opts.userAction != "" {
-		return opts.userAction, nil
-	}
-	return opts.signer.sign(ctx, b.c, method, path, body, opts.signal)
 }
 
 // listCredentials({signal}) -> the user's credentials.
@@ -291,17 +256,13 @@ func (b *clientBinding) signUserAction(args []js.Value) (func() (js.Value, error
 		return nil, argError("options.signer", "is required")
 	}
 	return run(opts, func(ctx context.Context) (js.Value, error) {
-		tok, err := opts.signer.sign(ctx, b.c, method, path, body, opts.signal)
+		tok, err := b.c.SignUserAction(ctx, method, path, body, opts.approval().Signer)
 		if err != nil {
 			return js.Value{}, err
 		}
 		return js.ValueOf(tok), nil
 	})
 }
-
-// defaultCodeLifetime is how long a code lives unless the caller says:
-// Dfns codes live about a minute.
-const defaultCodeLifetime = time.Minute
 
 // createCredentialCode({expiration?}, {userAction | signer, signal}) ->
 // {code, expiration}: a code for registering a credential on a new device.
@@ -316,11 +277,7 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 	}
 	body := dfns.CreateCredentialCodeBodyISO(expiration)
 	return run(opts, func(ctx context.Context) (js.Value, error) {
-		token, err := b.userActionToken(ctx, opts, "POST", dfns.PathCreateCredentialCode, body)
-		if err != nil {
-			return js.Value{}, err
-		}
-		code, err := b.c.CreateCredentialCode(ctx, body, token)
+		code, err := b.c.CreateCredentialCode(ctx, body, opts.approval())
 		if err != nil {
 			return js.Value{}, err
 		}
@@ -335,7 +292,7 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 // seconds; default: a minute from now) as the ISO string JS's Date writes.
 func expirationArg(v js.Value) (string, error) {
 	jsDate := jsGlobal.Get("Date")
-	date := jsDate.New(jsDate.Call("now").Float() + float64(defaultCodeLifetime.Milliseconds()))
+	date := jsDate.New(jsDate.Call("now").Float() + float64(dfns.DefaultCodeLifetime.Milliseconds()))
 	o, ok, err := optionalObjectArg(v, "body")
 	if err != nil {
 		return "", err
@@ -378,7 +335,7 @@ func (b *clientBinding) createCredentialChallengeWithCode(args []js.Value) (func
 // createCredentialWithCode(body, {signal}) -> the credential; the code
 // behind the challenge authenticates, no user action is needed.
 func (b *clientBinding) createCredentialWithCode(args []js.Value) (func() (js.Value, error), error) {
-	body, err := createCredentialBodyArg(arg(args, 0))
+	body, err := jsonArg(arg(args, 0), "body")
 	if err != nil {
 		return nil, err
 	}

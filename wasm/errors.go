@@ -20,7 +20,7 @@ var credwasmError js.Value
 func toJSError(err error) js.Value {
 	var e *dfns.Error
 	if !errors.As(err, &e) {
-		e = &dfns.Error{Code: "internal", Message: "credwasm: " + err.Error(), Err: err}
+		e = &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: " + err.Error(), Err: err}
 	}
 	opts := newObject()
 	opts.Set("code", e.Code)
@@ -30,13 +30,13 @@ func toJSError(err error) js.Value {
 	if e.ID != "" {
 		opts.Set("errorId", e.ID)
 	}
+	if len(e.Body) > 0 {
+		// dfns keeps only a body its JSON reader accepted.
+		opts.Set("body", parseJSONValue(e.Body))
+	}
 	var cause jsCause
 	if errors.As(err, &cause) {
 		opts.Set("cause", cause.v)
 	}
 	return credwasmError.New(e.Message, opts)
 }
-
-// throw returns the error value a synchronous export hands to the loader,
-// which throws it (Go cannot throw across the syscall/js boundary).
-func throw(err error) js.Value { return toJSError(err) }

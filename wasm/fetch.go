@@ -56,7 +56,7 @@ func (fetchTransport) Do(ctx context.Context, req *dfns.Request) (*dfns.Response
 	}
 	out := &dfns.Response{Status: resp.Get("status").Int()}
 	if b := resp.Get("body"); b.Get("byteLength").Int() > 0 {
-		out.Body = bytesFromJS(b)
+		out.Body = copyUint8Array(b) // fetchBounded's own Uint8Array
 	}
 	return out, nil
 }

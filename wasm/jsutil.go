@@ -89,24 +89,26 @@ func panicError(r any) error {
 	case *dfns.Error:
 		return r
 	case error:
-		return &dfns.Error{Code: "internal", Message: "credwasm: internal error: " + r.Error()}
+		return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error: " + r.Error()}
 	case string:
 		// syscall/js knows no BigInt: Value.Type panics with this on one.
 		if r == "bad type flag" {
 			return dfns.ErrInvalidArgument.WithMessage("credwasm: an argument has an unsupported type (a BigInt?)")
 		}
-		return &dfns.Error{Code: "internal", Message: "credwasm: internal error: " + r}
+		return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error: " + r}
 	}
-	return &dfns.Error{Code: "internal", Message: "credwasm: internal error"}
+	return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error"}
 }
 
-// export wraps a synchronous exported function: a panic or error becomes a
-// thrown CredwasmError, never a dead runtime.
+// exportSync wraps a synchronous exported function: a panic or error
+// becomes a CredwasmError, never a dead runtime. Go cannot throw across
+// the syscall/js boundary, so the error is returned and the loader's
+// sync() wrapper throws it.
 func exportSync(fn func(args []js.Value) (js.Value, error)) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		v, err := safely(func() (js.Value, error) { return fn(args) })
 		if err != nil {
-			return throw(err)
+			return toJSError(err)
 		}
 		return v
 	})
@@ -192,14 +194,26 @@ func bytesToJS(b []byte) js.Value {
 	return u.Get("buffer")
 }
 
-// bytesFromJS copies an ArrayBuffer or a typed array / DataView into Go.
-func bytesFromJS(v js.Value) []byte {
-	var u js.Value
-	if isInstance(v, jsGlobal.Get("ArrayBuffer")) {
-		u = jsUint8Array.New(v)
-	} else {
-		u = jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+// jsByteView is the loader's byteView: a Uint8Array over the bytes of an
+// ArrayBuffer or ArrayBufferView of any realm, or undefined. Handed over in
+// the ready handshake.
+var jsByteView js.Value
+
+// bytesFromJS copies the bytes of an ArrayBuffer, a typed array or a
+// DataView into Go. ok is false for anything else. No instanceof: a buffer
+// from an iframe, an extension or a polyfill is of another realm, and
+// instanceof this page's ArrayBuffer is false for it.
+func bytesFromJS(v js.Value) (b []byte, ok bool) {
+	u := jsByteView.Invoke(v)
+	if u.IsUndefined() {
+		return nil, false
 	}
+	return copyUint8Array(u), true
+}
+
+// copyUint8Array copies a Uint8Array of this realm (one the loader made)
+// into Go.
+func copyUint8Array(u js.Value) []byte {
 	b := make([]byte, u.Get("length").Int())
 	js.CopyBytesToGo(b, u)
 	return b

@@ -13,6 +13,11 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// bindingVersion is the version of the API handed to the loader; the
+// loader (js/credwasm.js, BINDING_VERSION) refuses another one, so a stale
+// cached loader beside a newer binary fails to load and says why.
+const bindingVersion = 2
+
 // readyKey is the short-lived global through which the loader hands us its
 // CredwasmError class and receives the API; the loader deletes it as soon
 // as we call back, so no global of ours outlives load().
@@ -27,6 +32,8 @@ func main() {
 	credwasmError = handshake.Get("CredwasmError")
 	webauthnOptionsFromJSON = handshake.Get("webauthnOptions")
 	fetchBounded = handshake.Get("fetchBounded")
+	jsByteView = handshake.Get("byteView")
+	jsCredentialBytes = handshake.Get("credentialBytes")
 
 	// Long-lived exports: made once, never released.
 	api := newObject()
@@ -34,7 +41,7 @@ func main() {
 	api.Set("client", exportSync(newClient))
 	api.Set("clientCall", exportAsync(clientCall))
 	api.Set("releaseClient", exportSync(releaseClient))
-	api.Set("clientMethods", stringsToJS(sortedMethodNames()))
+	api.Set("bindingVersion", bindingVersion)
 	api.Set("toCreationOptions", exportSync(toCreationOptions))
 	api.Set("createFido2", exportAsync(createFido2))
 	api.Set("createKey", exportAsync(createKey))
@@ -43,17 +50,4 @@ func main() {
 	api.Set("unlockPasswordProtectedKey", exportAsync(unlockPasswordProtectedKey))
 	handshake.Call("ready", api)
 	select {} // keep the runtime alive for the callbacks
-}
-
-func sortedMethodNames() []string {
-	names := make([]string, 0, len(clientMethods))
-	for n := range clientMethods {
-		names = append(names, n)
-	}
-	for i := 1; i < len(names); i++ { // a handful: no package sort
-		for j := i; j > 0 && names[j] < names[j-1]; j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
-	}
-	return names
 }

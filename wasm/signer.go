@@ -21,9 +21,10 @@ import (
 //
 // A RecoveryKey is refused: Dfns takes it only in account recovery.
 type signer struct {
-	kind dfns.CredentialKind
-	path string             // where it came from, for error messages
-	opts dfns.CreateOptions // Fido2: rp id and ceremony timeout
+	kind   dfns.CredentialKind
+	path   string               // where it came from, for error messages
+	opts   dfns.CeremonyOptions // Fido2: rp id and ceremony timeout
+	signal js.Value             // the call's AbortSignal, for the ceremony
 
 	credID     string   // Key, PasswordProtectedKey
 	privateKey js.Value // Key; PasswordProtectedKey once unlocked
@@ -46,7 +47,7 @@ func signerArg(v js.Value, path string) (*signer, error) {
 	s := &signer{kind: dfns.CredentialKind(kind), path: path, privateKey: js.Undefined()}
 	switch s.kind {
 	case dfns.KindFido2:
-		s.opts, _, err = createOptionsArg(o, path)
+		s.opts, _, err = ceremonyOptionsArg(o, path)
 	case dfns.KindKey:
 		if s.credID, err = stringField(o, path, "credId", true); err == nil {
 			s.privateKey, err = signingKeyField(o, path, "privateKey")
@@ -56,7 +57,7 @@ func signerArg(v js.Value, path string) (*signer, error) {
 	case dfns.KindRecoveryKey:
 		err = argError(path+".kind", "a RecoveryKey cannot sign a user action (Dfns accepts it only to recover the account); use Fido2, Key or PasswordProtectedKey")
 	default:
-		err = argError(path+".kind", "must be \"Fido2\", \"Key\" or \"PasswordProtectedKey\", got "+quote(kind))
+		err = argError(path+".kind", "must be \"Fido2\", \"Key\" or \"PasswordProtectedKey\", got "+dfns.Quote(kind))
 	}
 	if err != nil {
 		return nil, err
@@ -85,33 +86,24 @@ func (s *signer) passwordProtectedKeyArgs(o js.Value) error {
 	return err
 }
 
-func quote(s string) string { return "\"" + s + "\"" }
+// signer implements dfns.UserActionSigner: dfns runs the sequence, the
+// signer supplies the ceremony.
+var _ dfns.UserActionSigner = (*signer)(nil)
 
-// sign runs the user action signing flow for one request:
-// POST /auth/action/init with the exact payload, the signature, then
-// POST /auth/action, returning the user action token.
-func (s *signer) sign(ctx context.Context, c *dfns.Client, method, path string, body []byte, signal js.Value) (string, error) {
-	uac, err := c.InitUserAction(ctx, method, path, body)
+// Kind is the kind of the signing credential.
+func (s *signer) Kind() dfns.CredentialKind { return s.kind }
+
+// Sign makes the first-factor assertion over the challenge: a
+// navigator.credentials.get ceremony, or a WebCrypto signature.
+func (s *signer) Sign(ctx context.Context, uac *dfns.UserActionChallenge) (*dfns.UserActionAssertion, error) {
+	if s.kind != dfns.KindFido2 {
+		return s.keyAssertion(uac)
+	}
+	wait, err := startFido2Assertion(uac, s.opts, s.signal)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if !supports(uac, s.kind) {
-		return "", dfns.ErrInvalidArgument.WithMessage("credwasm: the Dfns API does not accept a " + string(s.kind) + " credential to sign this user action")
-	}
-	var assertion *dfns.UserActionAssertion
-	if s.kind == dfns.KindFido2 {
-		wait, err := startFido2Assertion(uac, s.opts, signal)
-		if err != nil {
-			return "", err
-		}
-		assertion, err = wait()
-	} else {
-		assertion, err = s.keyAssertion(uac)
-	}
-	if err != nil {
-		return "", err
-	}
-	return c.SignUserAction(ctx, assertion)
+	return wait()
 }
 
 // keyAssertion signs the challenge with a Key or PasswordProtectedKey:
@@ -148,18 +140,4 @@ func (s *signer) keyAssertion(uac *dfns.UserActionChallenge) (*dfns.UserActionAs
 		Kind:                s.kind,
 		Assertion:           dfns.KeyAssertion(credID, clientData, sig),
 	}, nil
-}
-
-// supports reports whether the challenge allows kind as first factor; an
-// empty list (older servers) allows any.
-func supports(uac *dfns.UserActionChallenge, kind dfns.CredentialKind) bool {
-	if len(uac.SupportedCredentialKinds) == 0 {
-		return true
-	}
-	for _, k := range uac.SupportedCredentialKinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
 }

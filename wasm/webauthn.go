@@ -26,7 +26,7 @@ func toCreationOptions(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	opts, signal, err := createOptionsArg(arg(args, 1), "options")
+	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return js.Value{}, err
 	}
@@ -47,7 +47,7 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, signal, err := createOptionsArg(arg(args, 1), "options")
+	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +58,10 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 	if err := checkWebAuthn(); err != nil {
 		return nil, err
 	}
+	// No ceremony for a signal that has already fired.
+	if err := signalAborted(signal, alreadyAborted+": navigator.credentials.create was not called"); err != nil {
+		return nil, err
+	}
 	c := ceremony{create: true, rpID: co.RP.ID, userVerification: co.AuthenticatorSelection.UserVerification,
 		residentKey: co.AuthenticatorSelection.ResidentKey, signal: signal}
 	p := jsGlobal.Get("navigator").Get("credentials").Call("create", creationOptionsToJS(co, signal))
@@ -66,12 +70,11 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 		if err != nil {
 			return js.Value{}, identifyWebAuthnError(c, err.(jsCause).v)
 		}
-		if cred.Type() != js.TypeObject || cred.IsNull() {
-			return js.Value{}, &dfns.Error{Code: codeWebAuthn, Message: "credwasm: navigator.credentials.create returned no credential"}
+		b, err := credentialBytes("navigator.credentials.create", cred, attestationFields)
+		if err != nil {
+			return js.Value{}, err
 		}
-		resp := cred.Get("response")
-		info := dfns.Fido2CredentialInfo(bytesFromJS(cred.Get("rawId")),
-			bytesFromJS(resp.Get("clientDataJSON")), bytesFromJS(resp.Get("attestationObject")))
+		info := dfns.Fido2CredentialInfo(b[0], b[1], b[2])
 		return attestationToJS(dfns.KindFido2, info), nil
 	}, nil
 }
@@ -83,12 +86,15 @@ func attestationToJS(kind dfns.CredentialKind, info dfns.CredentialInfo) js.Valu
 
 // startFido2Assertion calls navigator.credentials.get for a user action
 // challenge and returns the work that waits for the assertion.
-func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CreateOptions, signal js.Value) (func() (*dfns.UserActionAssertion, error), error) {
+func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CeremonyOptions, signal js.Value) (func() (*dfns.UserActionAssertion, error), error) {
 	if err := checkWebAuthn(); err != nil {
 		return nil, err
 	}
 	ro, err := dfns.ToRequestOptions(uac, opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := signalAborted(signal, alreadyAborted+": navigator.credentials.get was not called"); err != nil {
 		return nil, err
 	}
 	c := ceremony{rpID: ro.RPID, userVerification: ro.UserVerification, signal: signal}
@@ -98,19 +104,50 @@ func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CreateOptions,
 		if err != nil {
 			return nil, identifyWebAuthnError(c, err.(jsCause).v)
 		}
-		if cred.Type() != js.TypeObject || cred.IsNull() {
-			return nil, &dfns.Error{Code: codeWebAuthn, Message: "credwasm: navigator.credentials.get returned no credential"}
-		}
-		resp := cred.Get("response")
-		var userHandle []byte
-		if uh := resp.Get("userHandle"); uh.Type() == js.TypeObject && !uh.IsNull() {
-			userHandle = bytesFromJS(uh)
+		b, err := credentialBytes("navigator.credentials.get", cred, assertionFields)
+		if err != nil {
+			return nil, err
 		}
 		return &dfns.UserActionAssertion{
 			ChallengeIdentifier: uac.ChallengeIdentifier,
 			Kind:                dfns.KindFido2,
-			Assertion: dfns.Fido2Assertion(bytesFromJS(cred.Get("rawId")), bytesFromJS(resp.Get("clientDataJSON")),
-				bytesFromJS(resp.Get("authenticatorData")), bytesFromJS(resp.Get("signature")), userHandle),
+			Assertion:           dfns.Fido2Assertion(b[0], b[1], b[2], b[3], b[4]),
 		}, nil
 	}, nil
+}
+
+// The byte fields of what navigator.credentials.create and get resolve
+// with, in the order credentialBytes returns them; "?" marks one that may
+// be absent (null).
+// https://www.w3.org/TR/webauthn-3/#iface-pkcredential
+const (
+	attestationFields = "rawId,response.clientDataJSON,response.attestationObject"
+	assertionFields   = "rawId,response.clientDataJSON,response.authenticatorData,response.signature,response.userHandle?"
+)
+
+// jsCredentialBytes is the loader's credentialBytes, handed over in the
+// ready handshake.
+var jsCredentialBytes js.Value
+
+// credentialBytes reads the byte fields of a credential through the
+// loader, which reads them defensively: password managers and polyfills
+// hand back credentials whose getters throw and whose buffers are typed
+// arrays, DataViews or another realm's ArrayBuffers. A field that is
+// missing, empty or not bytes is invalid_response naming it: an empty
+// value must never reach Dfns.
+func credentialBytes(op string, cred js.Value, fields string) ([][]byte, error) {
+	if cred.Type() != js.TypeObject || cred.IsNull() {
+		return nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsTypeName(cred) + ", not a credential")
+	}
+	r := jsCredentialBytes.Invoke(cred, fields)
+	if r.Type() == js.TypeString {
+		return nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + r.String())
+	}
+	out := make([][]byte, r.Length())
+	for i := range out {
+		if u := r.Index(i); !u.IsNull() {
+			out[i] = copyUint8Array(u)
+		}
+	}
+	return out, nil
 }

@@ -15,10 +15,6 @@ import (
 // 70 KB gzip to the binary. Every function here awaits, so it runs only in
 // a promise's goroutine (see jsutil.go).
 
-// codeWebCrypto is a WebCrypto call that failed for a reason other than
-// the caller's input or a wrong password; the DOMException is the cause.
-const codeWebCrypto = "webcrypto"
-
 // p256 is the key algorithm of every Dfns key credential.
 func p256() js.Value {
 	a := newObject()
@@ -61,9 +57,20 @@ func subtle(method string, args ...any) (v js.Value, err error) {
 		v, err = await(p)
 	}
 	if err != nil {
-		return js.Value{}, &dfns.Error{Code: codeWebCrypto, Message: "credwasm: crypto.subtle." + method + " failed: " + err.Error(), Err: err}
+		return js.Value{}, &dfns.Error{Code: dfns.CodeWebCrypto, Message: "credwasm: crypto.subtle." + method + " failed: " + err.Error(), Err: err}
 	}
 	return v, nil
+}
+
+// subtleBytes copies what crypto.subtle[method] resolved with, which must
+// be an ArrayBuffer (of any realm: a polyfilled subtle may hand back its
+// own): anything else is a webcrypto error, never empty bytes.
+func subtleBytes(method string, v js.Value) ([]byte, error) {
+	b, ok := bytesFromJS(v)
+	if !ok {
+		return nil, &dfns.Error{Code: dfns.CodeWebCrypto, Message: "credwasm: crypto.subtle." + method + " resolved with " + jsTypeName(v) + ", not an ArrayBuffer"}
+	}
+	return b, nil
 }
 
 // domExceptionName is the name of the DOMException behind a webcrypto
@@ -71,7 +78,7 @@ func subtle(method string, args ...any) (v js.Value, err error) {
 func domExceptionName(err error) string {
 	if e, ok := err.(*dfns.Error); ok {
 		if c, ok := e.Err.(jsCause); ok && c.v.Type() == js.TypeObject {
-			if n := c.v.Get("name"); n.Type() == js.TypeString {
+			if n := prop(c.v, "name"); n.Type() == js.TypeString {
 				return n.String()
 			}
 		}
@@ -95,7 +102,7 @@ func sha256(b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bytesFromJS(d), nil
+	return subtleBytes("digest", d)
 }
 
 // generateP256 makes an ECDSA P-256 key pair. extractable applies to the
@@ -107,7 +114,10 @@ func generateP256(extractable bool) (privateKey, publicKey js.Value, err error) 
 	if err != nil {
 		return js.Value{}, js.Value{}, err
 	}
-	return pair.Get("privateKey"), pair.Get("publicKey"), nil
+	if pair.Type() != js.TypeObject || pair.IsNull() {
+		return js.Value{}, js.Value{}, &dfns.Error{Code: dfns.CodeWebCrypto, Message: "credwasm: crypto.subtle.generateKey resolved with " + jsTypeName(pair) + ", not a CryptoKeyPair"}
+	}
+	return prop(pair, "privateKey"), prop(pair, "publicKey"), nil
 }
 
 // exportSPKI returns the public key's SubjectPublicKeyInfo DER.
@@ -116,7 +126,7 @@ func exportSPKI(publicKey js.Value) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bytesFromJS(spki), nil
+	return subtleBytes("exportKey", spki)
 }
 
 // signP256 signs message with ECDSA-SHA256 and returns the DER signature
@@ -129,7 +139,11 @@ func signP256(privateKey js.Value, message []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dfns.DERSignature(bytesFromJS(raw))
+	p1363, err := subtleBytes("sign", raw)
+	if err != nil {
+		return nil, err
+	}
+	return dfns.DERSignature(p1363)
 }
 
 // passwordSalt is sha256(username.toLowerCase().trim()), computed with
@@ -185,7 +199,11 @@ func wrapPrivateKey(privateKey js.Value, password, username string) (string, err
 	if err != nil {
 		return "", err
 	}
-	return dfns.EncryptedKey{Wrapped: bytesFromJS(wrapped), IV: iv}.Encode(), nil
+	b, err := subtleBytes("wrapKey", wrapped)
+	if err != nil {
+		return "", err
+	}
+	return dfns.EncryptedKey{Wrapped: b, IV: iv}.Encode(), nil
 }
 
 // unwrapPrivateKey decrypts an envelope into a non-extractable signing

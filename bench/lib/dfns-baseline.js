@@ -1,6 +1,6 @@
 // The pure-JS baseline: the Dfns with-code registration written by hand,
-// with plain fetch and the byte rules of shared/dfns-protocol.md (the
-// official browser signer's): challenge and user.id are the UTF-8 bytes of
+// with plain fetch and the byte rules of the official browser signer (see
+// the README, "API"): challenge and user.id are the UTF-8 bytes of
 // their strings, excludeCredentials ids are base64url-decoded. No
 // validation beyond what the flow needs — the least any page could ship.
 

@@ -6,9 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 
-	"github.com/credwasm/credwasm/dfns"
 	"github.com/credwasm/credwasm/dfns/mock"
 	"github.com/credwasm/credwasm/dfns/proxy"
 	"github.com/credwasm/credwasm/internal/devserver"
@@ -26,11 +24,6 @@ type app struct {
 	mock    *mock.Server // nil with -api
 	userID  string
 	token   string // the mock's token for the demo user; never a real one
-
-	// beforeUserAction, when set, runs before the mock answers POST
-	// /auth/action/init: -headless uses it to play the user's choice of
-	// authenticator for the signature (see runHeadless).
-	beforeUserAction atomic.Pointer[func()]
 }
 
 // newApp builds what the dev server serves; it fails only on an -api URL
@@ -53,7 +46,7 @@ func newApp(o options, pageURL string, proxyLog io.Writer) (*app, error) {
 	} else {
 		a.mock = mock.New(mock.Config{RPID: "localhost", RPName: "credwasm demo", Origins: []string{pageURL}})
 		a.token, a.userID = a.mock.AddUser(demoUser)
-		cfg.API = http.HandlerFunc(a.api)
+		cfg.API = a.mock
 		cfg.BaseURL = pageURL
 		cfg.Token = a.token
 		cfg.Extra = map[string]http.Handler{"GET /demo/code": http.HandlerFunc(a.demoCode)}
@@ -71,14 +64,4 @@ func (a *app) demoCode(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(map[string]string{"code": a.mock.IssueCode(a.userID)})
-}
-
-// api is the mock, with the beforeUserAction hook.
-func (a *app) api(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && r.URL.Path == dfns.PathUserActionInit {
-		if f := a.beforeUserAction.Load(); f != nil {
-			(*f)()
-		}
-	}
-	a.mock.ServeHTTP(w, r)
 }

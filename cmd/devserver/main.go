@@ -5,9 +5,10 @@
 //	go run ./cmd/devserver -api https://api.dfns.io   # the page talks to a real Dfns
 //	go run ./cmd/devserver -headless        # drive the demo in headless Chromium
 //
-// With -headless it starts the server on a free port, registers two
-// passkeys through the demo page with a CDP virtual authenticator, prints
-// every step and exits 0 only if the mock verified both registrations.
+// With -headless it starts the server on a free port and hands the page to
+// internal/demodriver, which registers two passkeys through it in headless
+// Chromium with CDP virtual authenticators, prints every step and fails
+// unless the mock verified both registrations: this command only serves.
 package main
 
 import (
@@ -24,6 +25,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/credwasm/credwasm/internal/demodriver"
 )
 
 func main() {
@@ -116,7 +119,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.headless {
 		ctx, cancel := context.WithTimeout(ctx, o.timeout)
 		defer cancel()
-		if err := runHeadless(ctx, app, stdout); err != nil {
+		demo := demodriver.Demo{URL: app.url, Mock: app.mock, User: demoUser, UserID: app.userID}
+		if err := demodriver.Run(ctx, demo, stdout); err != nil {
 			fmt.Fprintln(stdout, "FAIL:", err)
 			return 1
 		}

@@ -16,7 +16,12 @@ import (
 	"time"
 
 	"github.com/credwasm/credwasm/dfns/mock"
+	"github.com/credwasm/credwasm/internal/browser/browsertest"
 )
+
+// One Chromium for the package's page tests (browsertest), a new tab per
+// test. TestHeadless runs the command itself, which starts its own.
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 // requireBuild fails (never skips) when `make build` has not run: the
 // page needs the wasm binary and its precompressed copy.

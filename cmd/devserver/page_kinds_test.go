@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/credwasm/credwasm/internal/browser"
+	"github.com/credwasm/credwasm/internal/browser/browsertest"
+	"github.com/credwasm/credwasm/internal/demodriver"
 )
 
 // TestPageRegistersKeyKinds: the kind selector. The first credential is a
@@ -23,27 +25,29 @@ func TestPageRegistersKeyKinds(t *testing.T) {
 	_, a := serve(t)
 	a.mock.AllowOrigin(a.url)
 
-	tab := newTab(t)
+	tab := browsertest.NewTab(t)
 	var out bytes.Buffer
 	defer func() { t.Logf("driver output:\n%s", out.String()) }()
-	w := &watcher{tab: tab, out: &syncWriter{w: &out}, problems: watchConsole(tab, &syncWriter{w: &out})}
+	p := demodriver.NewPage(tab, &out, nil)
 	if _, err := browser.AddVirtualAuthenticator(tab); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(tab, chromedp.Navigate(a.url+"/")); err != nil {
 		t.Fatal(err)
 	}
-	ready := func(s pageState) bool { return s.Status == "ready" && s.Prefetched }
-	registered := func(n int) func(s pageState) bool {
-		return func(s pageState) bool { return s.Status == "registered" && s.Prefetched && len(s.Credentials) == n }
+	ready := func(s demodriver.State) bool { return s.Status == "ready" && s.Prefetched }
+	registered := func(n int) func(s demodriver.State) bool {
+		return func(s demodriver.State) bool {
+			return s.Status == "registered" && s.Prefetched && len(s.Credentials) == n
+		}
 	}
-	if _, err := w.waitFor(ctx, ready); err != nil {
+	if _, err := p.WaitFor(ctx, ready); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.click(1, "laptop"); err != nil {
+	if err := p.Click(1, "laptop"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.waitFor(ctx, registered(1)); err != nil {
+	if _, err := p.WaitFor(ctx, registered(1)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -59,22 +63,22 @@ func TestPageRegistersKeyKinds(t *testing.T) {
 		if hidden != (kind != "PasswordProtectedKey") {
 			t.Errorf("kind %s: password field hidden=%v", kind, hidden)
 		}
-		if _, err := w.waitFor(ctx, func(s pageState) bool { return s.Prefetched }); err != nil {
+		if _, err := p.WaitFor(ctx, func(s demodriver.State) bool { return s.Prefetched }); err != nil {
 			t.Fatal(err)
 		}
 	}
 	choose("PasswordProtectedKey", "correct horse")
-	if err := w.click(2, "password key"); err != nil {
+	if err := p.Click(2, "password key"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.waitFor(ctx, registered(2)); err != nil {
+	if _, err := p.WaitFor(ctx, registered(2)); err != nil {
 		t.Fatal(err)
 	}
 	choose("RecoveryKey", "")
-	if err := w.click(3, "recovery"); err != nil {
+	if err := p.Click(3, "recovery"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.waitFor(ctx, registered(3)); err != nil {
+	if _, err := p.WaitFor(ctx, registered(3)); err != nil {
 		t.Fatal(err)
 	}
 	code, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("recoveryCodeBox").hidden ? "" : document.getElementById("recoveryCode").textContent`))
@@ -92,7 +96,7 @@ func TestPageRegistersKeyKinds(t *testing.T) {
 	if len(kinds) != 3 || kinds[0] != "Fido2" || kinds[1] != "PasswordProtectedKey" || kinds[2] != "RecoveryKey" {
 		t.Errorf("the mock holds %v", kinds)
 	}
-	if err := w.problems.err(); err != nil {
+	if err := p.Console.Err(); err != nil {
 		t.Error(err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/credwasm/credwasm/dfns/mock"
 	"github.com/credwasm/credwasm/internal/browser"
+	"github.com/credwasm/credwasm/internal/browser/browsertest"
+	"github.com/credwasm/credwasm/internal/demodriver"
 	"github.com/credwasm/credwasm/internal/devserver"
 )
 
@@ -33,10 +35,10 @@ func TestPageRealAPI(t *testing.T) {
 	_, a := serve(t, "-api", strings.Replace(api.URL, "127.0.0.1", "localhost", 1))
 	m.AllowOrigin(a.url)
 
-	tab := newTab(t)
+	tab := browsertest.NewTab(t)
 	var out bytes.Buffer
 	defer func() { t.Logf("driver output:\n%s", out.String()) }()
-	w := &watcher{tab: tab, out: &syncWriter{w: &out}, problems: watchConsole(tab, &syncWriter{w: &out})}
+	p := demodriver.NewPage(tab, &out, nil)
 	if _, err := browser.AddVirtualAuthenticator(tab); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func TestPageRealAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := w.waitFor(ctx, func(s pageState) bool { return s.Status == "need-code" }); err != nil {
+	if _, err := p.WaitFor(ctx, func(s demodriver.State) bool { return s.Status == "need-code" }); err != nil {
 		t.Fatal(err)
 	}
 	hidden, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.getElementById("codeField").hidden`))
@@ -57,25 +59,32 @@ func TestPageRealAPI(t *testing.T) {
 	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](paste)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.waitFor(ctx, func(s pageState) bool { return s.Status == "ready" && s.Prefetched }); err != nil {
+	if _, err := p.WaitFor(ctx, func(s demodriver.State) bool { return s.Status == "ready" && s.Prefetched }); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.click(1, "pasted code passkey"); err != nil {
+	if err := p.Click(1, "pasted code passkey"); err != nil {
 		t.Fatal(err)
 	}
 	// The next registration needs another code: the page keeps its verdict.
-	if _, err := w.waitFor(ctx, func(s pageState) bool { return s.Status == "registered" }); err != nil {
+	if _, err := p.WaitFor(ctx, func(s demodriver.State) bool { return s.Status == "registered" }); err != nil {
 		t.Fatal(err)
 	}
 	creds := m.Credentials(userID)
 	if len(creds) != 1 || creds[0].Name != "pasted code passkey" || creds[0].Origin != a.url {
 		t.Fatalf("the mock holds %+v, want one credential named %q from %s", creds, "pasted code passkey", a.url)
 	}
-	time.Sleep(200 * time.Millisecond) // let the follow-up refresh run
-	if err := w.problems.err(); err != nil {
+	// The follow-up refresh has no token to list with and no code to
+	// redeem: it asks for another code and keeps the verdict.
+	refreshed := func(s demodriver.State) bool {
+		return s.Status == "registered" && strings.Contains(s.Message, "Paste a new registration code")
+	}
+	if _, err := p.WaitFor(ctx, refreshed); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Console.Err(); err != nil {
 		t.Error(err)
 	}
-	if s, err := w.state(ctx); err != nil || s.Status != "registered" {
+	if s, err := p.State(ctx); err != nil || s.Status != "registered" {
 		t.Errorf("after the registration: status %q (%v), want registered", s.Status, err)
 	}
 }
@@ -89,23 +98,23 @@ func TestPageShowsErrors(t *testing.T) {
 	_, a := serve(t)
 	a.mock.AllowOrigin(a.url)
 
-	tab := newTab(t)
+	tab := browsertest.NewTab(t)
 	var out bytes.Buffer
 	defer func() { t.Logf("driver output:\n%s", out.String()) }()
 	// The browser logs the 401 response on the console: expected here.
-	w := &watcher{tab: tab, out: &out, problems: &problems{}}
+	p := demodriver.NewPage(tab, &out, browser.AllowHTTPErrors)
 	if err := chromedp.Do(tab, chromedp.Navigate(a.url+"/")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.waitFor(ctx, func(s pageState) bool { return s.Status == "ready" }); err != nil {
+	if _, err := p.WaitFor(ctx, func(s demodriver.State) bool { return s.Status == "ready" }); err != nil {
 		t.Fatal(err)
 	}
 	wrong := `(() => { const f = document.getElementById("authToken"); f.value = "not-a-token"; f.dispatchEvent(new Event("change")); })()`
 	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](wrong)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := w.waitFor(ctx, func(pageState) bool { return false })
-	if s.Status != "error" {
+	s, err := p.WaitForError(ctx)
+	if err != nil || s.Status != "error" {
 		t.Fatalf("status %q (%v), want error", s.Status, err)
 	}
 	last := s.Steps[len(s.Steps)-1]

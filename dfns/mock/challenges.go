@@ -42,11 +42,13 @@ func checkCreatableKind(field string, k dfns.CredentialKind) error {
 	case k == dfns.KindPassword || k == dfns.KindTotp:
 		return badRequest(field + ": credential kind " + string(k) + " is deprecated and not supported")
 	}
-	return badRequest(field + ": must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got " + quote(string(k)))
+	return badRequest(field + ": must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got " + dfns.Quote(string(k)))
 }
 
-// issueChallenge records a challenge and renders it in the shape of
-// shared/fixtures/seed-init-response-fido2.json. Callers hold s.mu.
+// issueChallenge records a challenge and renders it in the shape of the
+// Create Credential Challenge response
+// (https://docs.dfns.co/api-reference/auth/create-credential-challenge; an
+// example is dfns/testdata/seed-init-response-fido2.json). Callers hold s.mu.
 func (s *Server) issueChallenge(u *user, kind dfns.CredentialKind, viaCode bool) map[string]any {
 	c := &challenge{
 		id:      dfnsID("ch"),

@@ -62,7 +62,7 @@ func parseExpiration(raw json.RawMessage) (time.Time, error) {
 	if json.Unmarshal(raw, &str) == nil {
 		t, err := time.Parse(time.RFC3339Nano, str)
 		if err != nil {
-			return time.Time{}, badRequest("body.expiration: must be an ISO-8601 date-time, got " + quote(str))
+			return time.Time{}, badRequest("body.expiration: must be an ISO-8601 date-time, got " + dfns.Quote(str))
 		}
 		return t, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"strconv"
 )
 
 // decodeStrict decodes exactly one JSON value into v, refusing unknown
@@ -32,10 +31,3 @@ func dfnsError(err error) error {
 }
 
 // quote bounds a client-supplied value quoted in an error message.
-func quote(s string) string {
-	const max = 64
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return strconv.Quote(s)
-}

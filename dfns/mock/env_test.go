@@ -76,7 +76,7 @@ var ctx = context.Background()
 // passkeyCredential answers a Fido2 challenge with the authenticator.
 func (e *env) passkeyCredential(a *softauthn.Authenticator, ch *dfns.Challenge, origin, format string) *dfns.CreateCredentialBody {
 	e.t.Helper()
-	opts, err := dfns.ToCreationOptions(ch, dfns.CreateOptions{})
+	opts, err := dfns.ToCreationOptions(ch, dfns.CeremonyOptions{})
 	require.NoError(e.t, err)
 	rawID, clientData, attestation, err := a.Create(opts, origin, format)
 	require.NoError(e.t, err)
@@ -138,16 +138,16 @@ func (e *env) firstPasskey(format string) *dfns.Credential {
 // signed by the authenticator.
 func (e *env) signWithPasskey(method, path string, payload []byte) string {
 	e.t.Helper()
-	ch, err := e.client.InitUserAction(ctx, method, path, payload)
+	ch, err := e.client.CreateUserActionChallenge(ctx, method, path, payload)
 	require.NoError(e.t, err)
-	token, err := e.client.SignUserAction(ctx, e.passkeyAssertion(ch, e.origin))
+	token, err := e.client.CreateUserActionSignature(ctx, e.passkeyAssertion(ch, e.origin))
 	require.NoError(e.t, err)
 	return token
 }
 
 func (e *env) passkeyAssertion(ch *dfns.UserActionChallenge, origin string) *dfns.UserActionAssertion {
 	e.t.Helper()
-	opts, err := dfns.ToRequestOptions(ch, dfns.CreateOptions{})
+	opts, err := dfns.ToRequestOptions(ch, dfns.CeremonyOptions{})
 	require.NoError(e.t, err)
 	rawID, clientData, authData, sig, userHandle, err := e.authn.Get(opts, origin)
 	require.NoError(e.t, err)
@@ -161,11 +161,11 @@ func (e *env) passkeyAssertion(ch *dfns.UserActionChallenge, origin string) *dfn
 // signWithKey gets a user action token signed by a key credential.
 func (e *env) signWithKey(k *softauthn.KeyCredential, kind dfns.CredentialKind, method, path string, payload []byte) string {
 	e.t.Helper()
-	ch, err := e.client.InitUserAction(ctx, method, path, payload)
+	ch, err := e.client.CreateUserActionChallenge(ctx, method, path, payload)
 	require.NoError(e.t, err)
 	a, err := k.Assert(ch.Challenge)
 	require.NoError(e.t, err)
-	token, err := e.client.SignUserAction(ctx, &dfns.UserActionAssertion{ChallengeIdentifier: ch.ChallengeIdentifier, Kind: kind, Assertion: a})
+	token, err := e.client.CreateUserActionSignature(ctx, &dfns.UserActionAssertion{ChallengeIdentifier: ch.ChallengeIdentifier, Kind: kind, Assertion: a})
 	require.NoError(e.t, err)
 	return token
 }

@@ -23,7 +23,7 @@ func registerPasswordProtectedKey(e *env, encrypted func(*softauthn.KeyCredentia
 	require.NoError(e.t, err)
 	body := e.encode(&dfns.CreateCredentialBody{ChallengeIdentifier: ch.ChallengeIdentifier, CredentialName: "ppk",
 		CredentialKind: dfns.KindPasswordProtectedKey, CredentialInfo: info, EncryptedPrivateKey: encrypted(k)})
-	_, err = e.client.CreateCredential(ctx, body, e.signWithPasskey("POST", dfns.PathCreateCredential, body))
+	_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithPasskey("POST", dfns.PathCreateCredential, body)})
 	return k, err
 }
 
@@ -38,7 +38,7 @@ func TestShouldAcceptTheSDKAttestationOfPasswordKindsAndAKeyAssertionForThem(t *
 	require.NoError(t, err)
 	// The SDK's newest password-protected signer sends kind "Key".
 	body := newPasskeyBody(e)
-	_, err = e.client.CreateCredential(ctx, body, e.signWithKey(k, dfns.KindKey, "POST", dfns.PathCreateCredential, body))
+	_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithKey(k, dfns.KindKey, "POST", dfns.PathCreateCredential, body)})
 	require.NoError(t, err)
 }
 
@@ -64,10 +64,10 @@ func TestShouldRefuseARecoveryKeyAsUserActionSigner(t *testing.T) {
 	ch, _, err := e.client.CreateCredentialChallenge(ctx, dfns.KindRecoveryKey)
 	require.NoError(t, err)
 	body := e.keyBody(k, ch, "")
-	_, err = e.client.CreateCredential(ctx, body, e.signWithPasskey("POST", dfns.PathCreateCredential, body))
+	_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithPasskey("POST", dfns.PathCreateCredential, body)})
 	require.NoError(t, err)
 
-	uch, err := e.client.InitUserAction(ctx, "GET", "/anything", nil)
+	uch, err := e.client.CreateUserActionChallenge(ctx, "GET", "/anything", nil)
 	require.NoError(t, err)
 	assert.NotContains(t, uch.SupportedCredentialKinds, dfns.KindRecoveryKey)
 	a, err := k.Assert(uch.Challenge)

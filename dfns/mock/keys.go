@@ -15,9 +15,10 @@ import (
 )
 
 // Key, PasswordProtectedKey and RecoveryKey credentials are WebCrypto
-// ECDSA P-256 keys (shared/dfns-protocol.md, "Key, PasswordProtectedKey,
-// RecoveryKey"). The mock recomputes every signed message itself rather
-// than trusting anything the client says was signed.
+// ECDSA P-256 keys (https://docs.dfns.co/api-reference/auth/credentials-data;
+// the byte rules are in the README, "Credential kinds"). The mock
+// recomputes every signed message itself rather than trusting anything the
+// client says was signed.
 
 // keyClientData is the client data of the key kinds, JSON.stringify({type,
 // challenge}).
@@ -43,7 +44,7 @@ func readKeyClientData(field string, raw []byte, wantType, challenge string) err
 		return err
 	}
 	if cd.Type != wantType {
-		return badRequest(field + ".type: must be " + quote(wantType) + ", got " + quote(cd.Type))
+		return badRequest(field + ".type: must be " + dfns.Quote(wantType) + ", got " + dfns.Quote(cd.Type))
 	}
 	if cd.Challenge != challenge {
 		return badRequest(field + ".challenge: does not match the challenge")
@@ -51,12 +52,13 @@ func readKeyClientData(field string, raw []byte, wantType, challenge string) err
 	return nil
 }
 
-// keySignedMessage is what the browser signer signs when it creates a key:
+// keyFingerprint (dfns.KeyFingerprint, computed here independently) is
+// what the browser signer signs when it creates a key:
 // JSON.stringify({clientDataHash: hex(sha256(clientData)), publicKey: PEM}).
 // encoding/json writes the same bytes for these two strings once HTML
 // escaping is off (PEM has no characters JSON.stringify would treat
 // differently).
-func keySignedMessage(clientData []byte, publicKeyPEM string) []byte {
+func keyFingerprint(clientData []byte, publicKeyPEM string) []byte {
 	sum := sha256.Sum256(clientData)
 	msg := struct {
 		ClientDataHash string `json:"clientDataHash"`
@@ -90,7 +92,7 @@ func parseP256PEM(field, s string) (*ecdsa.PublicKey, error) {
 
 // verifyKeyAttestation checks a key credential's creation: client data
 // {type:"key.create", challenge}, then the signature by the new key over
-// keySignedMessage (proof of possession).
+// keyFingerprint (proof of possession).
 func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBody, origin string) (*credential, error) {
 	rawID, _ := dfns.DecodeBase64URL(b.CredentialInfo.CredID) // the decoder checked all three
 	clientData, _ := dfns.DecodeBase64URL(b.CredentialInfo.ClientData)
@@ -104,7 +106,7 @@ func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBod
 		return nil, err
 	}
 	if att.Algorithm != "" && att.Algorithm != "SHA256" {
-		return nil, badRequest("credentialInfo.attestationData.algorithm: must be \"SHA256\", got " + quote(att.Algorithm))
+		return nil, badRequest("credentialInfo.attestationData.algorithm: must be \"SHA256\", got " + dfns.Quote(att.Algorithm))
 	}
 	if b.EncryptedPrivateKey != "" {
 		// Dfns stores the envelope and hands it back for unlocking: one
@@ -121,7 +123,7 @@ func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBod
 	if err != nil || len(sig) == 0 {
 		return nil, badRequest("credentialInfo.attestationData.signature: must be hex DER")
 	}
-	digest := sha256.Sum256(keySignedMessage(clientData, att.PublicKey))
+	digest := sha256.Sum256(keyFingerprint(clientData, att.PublicKey))
 	if !ecdsa.VerifyASN1(pub, digest[:], sig) {
 		return nil, badRequest("credentialInfo.attestationData.signature: invalid signature")
 	}

@@ -217,7 +217,7 @@ var attestationRejections = []rejection{
 		passkey: true,
 		run: func(e *env) (int, string) {
 			body := e.passkeyBody(softauthn.New(), e.codeChallenge(dfns.KindFido2), e.origin, "none")
-			_, err := e.client.CreateCredential(ctx, body, e.signWithPasskey("POST", dfns.PathCreateCredential, body))
+			_, err := e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithPasskey("POST", dfns.PathCreateCredential, body)})
 			return viaClient(e, err)
 		},
 		status: 400, message: "challenge was issued with a code", stored: 1,

@@ -35,7 +35,7 @@ func TestShouldRunTheCredentialProtocol(t *testing.T) {
 			assert.Equal(t, first.CredentialID, ch.ExcludeCredentials[0].ID)
 			body := e.passkeyBody(softauthn.New(), ch, e.origin, format)
 			token := e.signWithPasskey("POST", dfns.PathCreateCredential, body)
-			second, err := e.client.CreateCredential(ctx, body, token)
+			second, err := e.client.CreateCredential(ctx, body, dfns.UserAction{Token: token})
 			require.NoError(t, err)
 			assert.NotEqual(t, first.CredentialID, second.CredentialID)
 
@@ -45,7 +45,7 @@ func TestShouldRunTheCredentialProtocol(t *testing.T) {
 			kch, _, err := e.client.CreateCredentialChallenge(ctx, dfns.KindKey)
 			require.NoError(t, err)
 			body = e.keyBody(key, kch, "")
-			keyCred, err := e.client.CreateCredential(ctx, body, e.signWithPasskey("POST", dfns.PathCreateCredential, body))
+			keyCred, err := e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithPasskey("POST", dfns.PathCreateCredential, body)})
 			require.NoError(t, err)
 			assert.Equal(t, dfns.KindKey, keyCred.Kind)
 			assert.Equal(t, key.CredID(), keyCred.CredentialID)
@@ -58,11 +58,11 @@ func TestShouldRunTheCredentialProtocol(t *testing.T) {
 			pch, _, err := e.client.CreateCredentialChallenge(ctx, dfns.KindPasswordProtectedKey)
 			require.NoError(t, err)
 			body = e.keyBody(ppk, pch, encrypted)
-			_, err = e.client.CreateCredential(ctx, body, e.signWithKey(key, dfns.KindKey, "POST", dfns.PathCreateCredential, body))
+			_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithKey(key, dfns.KindKey, "POST", dfns.PathCreateCredential, body)})
 			require.NoError(t, err)
 
 			// The user action challenge now offers every kind that can sign.
-			uch, err := e.client.InitUserAction(ctx, "GET", "/anything", nil)
+			uch, err := e.client.CreateUserActionChallenge(ctx, "GET", "/anything", nil)
 			require.NoError(t, err)
 			assert.Len(t, uch.AllowCredentials.WebAuthn, 2)
 			assert.Len(t, uch.AllowCredentials.Key, 1)
@@ -73,7 +73,7 @@ func TestShouldRunTheCredentialProtocol(t *testing.T) {
 			// redeemed by a new device that has no token at all.
 			codeBody := dfns.CreateCredentialCodeBody(e.clock().Add(time.Minute))
 			code, err := e.client.CreateCredentialCode(ctx, codeBody,
-				e.signWithKey(ppk, dfns.KindPasswordProtectedKey, "POST", dfns.PathCreateCredentialCode, codeBody))
+				dfns.UserAction{Token: e.signWithKey(ppk, dfns.KindPasswordProtectedKey, "POST", dfns.PathCreateCredentialCode, codeBody)})
 			require.NoError(t, err)
 			assert.Equal(t, e.clock().Add(time.Minute).UTC().Format(time.RFC3339), code.Expiration)
 			cch, _, err := e.anon.CreateCredentialChallengeWithCode(ctx, dfns.KindFido2, code.Code)
@@ -113,7 +113,7 @@ func TestShouldIssueChallengesOfEveryKind(t *testing.T) {
 			assert.Equal(t, "alice@example.com", ch.User.DisplayName)
 			assert.Equal(t, &dfns.RelyingParty{ID: "localhost", Name: "credwasm mock"}, ch.RP)
 			assert.Equal(t, ch.ChallengeIdentifier, ch.TemporaryAuthenticationToken)
-			assert.Equal(t, "direct", ch.Attestation)
+			assert.Equal(t, dfns.PreferDirectAttestation, ch.Attestation)
 			assert.Empty(t, ch.Unknown)
 			if kind == dfns.KindFido2 {
 				assert.Equal(t, []dfns.PubKeyCredParam{{Type: "public-key", Alg: -7}, {Type: "public-key", Alg: -257}}, ch.PubKeyCredParams)
@@ -142,10 +142,10 @@ func TestShouldRegisterRecoveryKeys(t *testing.T) {
 		ch, _, err := e.client.CreateCredentialChallenge(ctx, dfns.KindRecoveryKey)
 		require.NoError(t, err)
 		body := e.keyBody(k, ch, encrypted)
-		_, err = e.client.CreateCredential(ctx, body, e.signWithPasskey("POST", dfns.PathCreateCredential, body))
+		_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithPasskey("POST", dfns.PathCreateCredential, body)})
 		require.NoError(t, err)
 	}
-	uch, err := e.client.InitUserAction(ctx, "GET", "/anything", nil)
+	uch, err := e.client.CreateUserActionChallenge(ctx, "GET", "/anything", nil)
 	require.NoError(t, err)
 	assert.Empty(t, uch.AllowCredentials.Key)
 	assert.Empty(t, uch.AllowCredentials.PasswordProtectedKey)

@@ -1,8 +1,10 @@
 // Package mock is an in-memory Dfns auth API, an http.Handler for tests and
-// the dev server. It speaks the credential endpoints of
-// shared/dfns-protocol.md and verifies what comes back for real: WebAuthn
-// attestations and assertions with go-webauthn, Key credentials with
-// crypto/ecdsa, user action signatures bound to the exact request they sign.
+// the dev server. It speaks the credential endpoints of the Dfns auth API
+// (https://docs.dfns.co/api-reference/auth/credentials; user action signing:
+// https://docs.dfns.co/api-reference/auth/signing-flows) and verifies what
+// comes back for real: WebAuthn attestations and assertions with
+// go-webauthn, Key credentials with crypto/ecdsa, user action signatures
+// bound to the exact request they sign.
 //
 // State lives in memory behind one mutex; a failed request stores nothing
 // (it may only consume the single-use challenge it named, see challenges.go).

@@ -45,7 +45,7 @@ func (s *Server) initUserAction(req *request) (any, error) {
 		return nil, dfnsError(err)
 	}
 	if in.UserActionServerKind != "" && in.UserActionServerKind != "Api" {
-		return nil, badRequest("body.userActionServerKind: must be \"Api\", got " + quote(in.UserActionServerKind))
+		return nil, badRequest("body.userActionServerKind: must be \"Api\", got " + dfns.Quote(in.UserActionServerKind))
 	}
 	if in.UserActionHTTPPath[0] != '/' {
 		return nil, badRequest("body.userActionHttpPath: must be an absolute path")
@@ -124,7 +124,7 @@ func (s *Server) signUserAction(req *request) (any, error) {
 	// "Key" (sdk-browser signers/ppk.ts); the schema also has
 	// "PasswordProtectedKey". Both verify the same way.
 	if c.Kind != a.Kind && !(c.Kind == dfns.KindPasswordProtectedKey && a.Kind == dfns.KindKey) {
-		return nil, badRequest("firstFactor.kind: the credential is a " + string(c.Kind) + ", got " + quote(string(a.Kind)))
+		return nil, badRequest("firstFactor.kind: the credential is a " + string(c.Kind) + ", got " + dfns.Quote(string(a.Kind)))
 	}
 	if a.Kind == dfns.KindFido2 {
 		err = s.verifyFido2Assertion(ch, c, &a.Assertion)

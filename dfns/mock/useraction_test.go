@@ -25,14 +25,14 @@ func registerKey(e *env) *softauthn.KeyCredential {
 	ch, _, err := e.client.CreateCredentialChallenge(ctx, dfns.KindKey)
 	require.NoError(e.t, err)
 	body := e.keyBody(k, ch, "")
-	_, err = e.client.CreateCredential(ctx, body, e.signWithPasskey("POST", dfns.PathCreateCredential, body))
+	_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: e.signWithPasskey("POST", dfns.PathCreateCredential, body)})
 	require.NoError(e.t, err)
 	return k
 }
 
 // signUserAction sends an assertion and expects a rejection.
 func signUserAction(e *env, a *dfns.UserActionAssertion) (int, string) {
-	_, err := e.client.SignUserAction(ctx, a)
+	_, err := e.client.CreateUserActionSignature(ctx, a)
 	return viaClient(e, err)
 }
 
@@ -42,7 +42,7 @@ var userActionRejections = []rejection{
 		run: func(e *env) (int, string) {
 			signed := newPasskeyBody(e)
 			token := e.signWithPasskey("POST", dfns.PathCreateCredential, signed)
-			_, err := e.client.CreateCredential(ctx, newPasskeyBody(e), token)
+			_, err := e.client.CreateCredential(ctx, newPasskeyBody(e), dfns.UserAction{Token: token})
 			return viaClient(e, err)
 		},
 		status: 401, message: "X-DFNS-USERACTION: the user action was signed for a different request body", stored: 1,
@@ -52,9 +52,9 @@ var userActionRejections = []rejection{
 		run: func(e *env) (int, string) {
 			body := newPasskeyBody(e)
 			token := e.signWithPasskey("POST", dfns.PathCreateCredential, body)
-			_, err := e.client.CreateCredential(ctx, body, token)
+			_, err := e.client.CreateCredential(ctx, body, dfns.UserAction{Token: token})
 			require.NoError(e.t, err)
-			_, err = e.client.CreateCredential(ctx, body, token)
+			_, err = e.client.CreateCredential(ctx, body, dfns.UserAction{Token: token})
 			return viaClient(e, err)
 		},
 		status: 401, message: "X-DFNS-USERACTION: user action token already used", stored: 2,
@@ -64,7 +64,7 @@ var userActionRejections = []rejection{
 		run: func(e *env) (int, string) {
 			body := newPasskeyBody(e)
 			token := e.signWithPasskey("POST", dfns.PathCreateCredentialCode, body)
-			_, err := e.client.CreateCredential(ctx, body, token)
+			_, err := e.client.CreateCredential(ctx, body, dfns.UserAction{Token: token})
 			return viaClient(e, err)
 		},
 		status: 401, message: "signed for POST /auth/credentials/code, not POST /auth/credentials", stored: 1,
@@ -72,15 +72,15 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectMissingUserAction", passkey: true,
 		run: func(e *env) (int, string) {
-			_, err := e.client.CreateCredential(ctx, newPasskeyBody(e), "")
-			return viaClient(e, err)
+			// Sent raw: dfns.Client refuses to send it at all.
+			return e.send("POST", dfns.PathCreateCredential, newPasskeyBody(e), e.bearer())
 		},
 		status: 401, message: "X-DFNS-USERACTION: this request requires a user action signature", stored: 1,
 	},
 	{
 		name: "ShouldRejectUnknownUserAction", passkey: true,
 		run: func(e *env) (int, string) {
-			_, err := e.client.CreateCredential(ctx, newPasskeyBody(e), "made-up")
+			_, err := e.client.CreateCredential(ctx, newPasskeyBody(e), dfns.UserAction{Token: "made-up"})
 			return viaClient(e, err)
 		},
 		status: 401, message: "X-DFNS-USERACTION: unknown user action token", stored: 1,
@@ -91,7 +91,7 @@ var userActionRejections = []rejection{
 			body := newPasskeyBody(e)
 			token := e.signWithPasskey("POST", dfns.PathCreateCredential, body)
 			e.advance(5*time.Minute + time.Second)
-			_, err := e.client.CreateCredential(ctx, body, token)
+			_, err := e.client.CreateCredential(ctx, body, dfns.UserAction{Token: token})
 			return viaClient(e, err)
 		},
 		status: 401, message: "X-DFNS-USERACTION: user action token expired", stored: 1,
@@ -102,7 +102,7 @@ var userActionRejections = []rejection{
 			body := newPasskeyBody(e)
 			token := e.signWithPasskey("POST", dfns.PathCreateCredential, body)
 			bobToken, _ := e.srv.AddUser("bob@example.com")
-			_, err := e.newClient(bobToken).CreateCredential(ctx, body, token)
+			_, err := e.newClient(bobToken).CreateCredential(ctx, body, dfns.UserAction{Token: token})
 			return viaClient(e, err)
 		},
 		status: 401, message: "X-DFNS-USERACTION: unknown user action token", stored: 1,
@@ -110,9 +110,9 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectReusedUserActionChallenge", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
-			_, err = e.client.SignUserAction(ctx, e.passkeyAssertion(ch, e.origin))
+			_, err = e.client.CreateUserActionSignature(ctx, e.passkeyAssertion(ch, e.origin))
 			require.NoError(e.t, err)
 			return signUserAction(e, e.passkeyAssertion(ch, e.origin))
 		},
@@ -121,7 +121,7 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectExpiredUserActionChallenge", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			e.advance(6 * time.Minute)
 			return signUserAction(e, e.passkeyAssertion(ch, e.origin))
@@ -131,13 +131,13 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectUserActionChallengeOfAnotherUser", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			bobToken, _ := e.srv.AddUser("bob@example.com")
-			_, err = e.newClient(bobToken).SignUserAction(ctx, e.passkeyAssertion(ch, e.origin))
+			_, err = e.newClient(bobToken).CreateUserActionSignature(ctx, e.passkeyAssertion(ch, e.origin))
 			status, message := viaClient(e, err)
 			// Bob's attempt did not burn Alice's challenge.
-			_, err = e.client.SignUserAction(ctx, e.passkeyAssertion(ch, e.origin))
+			_, err = e.client.CreateUserActionSignature(ctx, e.passkeyAssertion(ch, e.origin))
 			require.NoError(e.t, err)
 			return status, message
 		},
@@ -146,7 +146,7 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectAssertionFromWrongOrigin", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			return signUserAction(e, e.passkeyAssertion(ch, "https://evil.example"))
 		},
@@ -155,7 +155,7 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectAssertionWithTamperedClientData", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			a := e.passkeyAssertion(ch, e.origin)
 			cd, err := dfns.DecodeBase64URL(a.Assertion.ClientData)
@@ -168,7 +168,7 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectAssertionWithoutUserVerification", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			e.authn.SkipUserVerification = true
 			return signUserAction(e, e.passkeyAssertion(ch, e.origin))
@@ -178,7 +178,7 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectAssertionOfUnknownCredential", passkey: true,
 		run: func(e *env) (int, string) {
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			k, err := softauthn.NewKeyCredential() // never registered
 			require.NoError(e.t, err)
@@ -192,7 +192,7 @@ var userActionRejections = []rejection{
 		name: "ShouldRejectAssertionClaimingAnotherKind", passkey: true,
 		run: func(e *env) (int, string) {
 			k := registerKey(e)
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			a, err := k.Assert(ch.Challenge)
 			require.NoError(e.t, err)
@@ -204,7 +204,7 @@ var userActionRejections = []rejection{
 		name: "ShouldRejectKeyAssertionOverWrongMessage", passkey: true,
 		run: func(e *env) (int, string) {
 			k := registerKey(e)
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			a, err := k.Assert(ch.Challenge)
 			require.NoError(e.t, err)
@@ -219,7 +219,7 @@ var userActionRejections = []rejection{
 		name: "ShouldRejectKeyAssertionForAnotherChallenge", passkey: true,
 		run: func(e *env) (int, string) {
 			k := registerKey(e)
-			ch, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			ch, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			require.NoError(e.t, err)
 			a, err := k.Assert("another challenge")
 			require.NoError(e.t, err)
@@ -230,7 +230,7 @@ var userActionRejections = []rejection{
 	{
 		name: "ShouldRejectUserActionWithoutCredentials",
 		run: func(e *env) (int, string) {
-			_, err := e.client.InitUserAction(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
+			_, err := e.client.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, []byte("{}"))
 			return viaClient(e, err)
 		},
 		status: 400, message: "user has no credential to sign with",

@@ -38,7 +38,7 @@ func TestProxyShouldCarryTheWholeRegistrationFlow(t *testing.T) {
 	// first refuses a challenge that excludes what it holds.
 	authn, newDevice := softauthn.New(), softauthn.New()
 	passkey := func(authn *softauthn.Authenticator, ch *dfns.Challenge, name string) []byte {
-		opts, err := dfns.ToCreationOptions(ch, dfns.CreateOptions{})
+		opts, err := dfns.ToCreationOptions(ch, dfns.CeremonyOptions{})
 		require.NoError(t, err)
 		rawID, clientData, attestation, err := authn.Create(opts, origin, "none")
 		require.NoError(t, err)
@@ -57,16 +57,16 @@ func TestProxyShouldCarryTheWholeRegistrationFlow(t *testing.T) {
 	ch, _, err = user.CreateCredentialChallenge(ctx, dfns.KindFido2)
 	require.NoError(t, err)
 	body := passkey(newDevice, ch, "phone")
-	action, err := user.InitUserAction(ctx, "POST", dfns.PathCreateCredential, body)
+	action, err := user.CreateUserActionChallenge(ctx, "POST", dfns.PathCreateCredential, body)
 	require.NoError(t, err)
-	reqOpts, err := dfns.ToRequestOptions(action, dfns.CreateOptions{})
+	reqOpts, err := dfns.ToRequestOptions(action, dfns.CeremonyOptions{})
 	require.NoError(t, err)
 	rawID, clientData, authData, sig, userHandle, err := authn.Get(reqOpts, origin)
 	require.NoError(t, err)
-	userAction, err := user.SignUserAction(ctx, &dfns.UserActionAssertion{ChallengeIdentifier: action.ChallengeIdentifier,
+	userAction, err := user.CreateUserActionSignature(ctx, &dfns.UserActionAssertion{ChallengeIdentifier: action.ChallengeIdentifier,
 		Kind: dfns.KindFido2, Assertion: dfns.Fido2Assertion(rawID, clientData, authData, sig, userHandle)})
 	require.NoError(t, err)
-	second, err := user.CreateCredential(ctx, body, userAction)
+	second, err := user.CreateCredential(ctx, body, dfns.UserAction{Token: userAction})
 	require.NoError(t, err)
 
 	listed, _, err := user.ListCredentials(ctx)

@@ -1,12 +1,14 @@
 // Package browser starts Debian's Chromium headless through chromedp and
 // gives a tab a CDP virtual authenticator, so WebAuthn ceremonies run for
 // real (the browser's own WebAuthn code) without a person or a device.
-// The e2e tests and `devserver -headless` share it.
+// The e2e tests, the demo driver (`devserver -headless`) and the bench
+// share it; browsertest shares one browser among a package's tests.
 package browser
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"sync"
@@ -122,4 +124,15 @@ func Credentials(ctx context.Context, id webauthn.AuthenticatorID) ([]*webauthn.
 		return nil, err
 	}
 	return res.Credentials, nil
+}
+
+// SetPresence turns an authenticator's automatic presence simulation on
+// or off: off, it is a device nobody touches, so it never answers.
+func SetPresence(ctx context.Context, id webauthn.AuthenticatorID, on bool) error {
+	_, err := chromedp.Call(ctx, webauthn.SetAutomaticPresenceSimulation,
+		webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: id, Enabled: on})
+	if err != nil {
+		return fmt.Errorf("setting the presence simulation of authenticator %s: %w", id, err)
+	}
+	return nil
 }

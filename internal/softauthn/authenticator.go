@@ -166,7 +166,12 @@ func (a *Authenticator) Get(opts *dfns.RequestOptions, origin string) (rawID, cl
 }
 
 // find returns the credential with this id for rpID. Callers hold a.mu.
-func (a *Authenticator) find(rpID string, id []byte) *credential {
+// find looks a credential up by its base64url id, as the options carry it.
+func (a *Authenticator) find(rpID string, b64ID string) *credential {
+	id, err := dfns.DecodeBase64URL(b64ID)
+	if err != nil {
+		return nil
+	}
 	for _, c := range a.creds {
 		if c.rpID == rpID && bytes.Equal(c.rawID, id) {
 			return c

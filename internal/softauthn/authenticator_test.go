@@ -61,7 +61,7 @@ func TestCreateShouldRefuse(t *testing.T) {
 		want   error
 	}{
 		{"ShouldRefuseAnExcludedCredential", func(o *dfns.CreationOptions) {
-			o.ExcludeCredentials = []dfns.PublicKeyDescriptor{{Type: "public-key", ID: rawID}}
+			o.ExcludeCredentials = []dfns.PublicKeyCredentialDescriptor{{Type: "public-key", ID: dfns.EncodeBase64URL(rawID)}}
 		}, "none", softauthn.ErrInvalidState},
 		{"ShouldRefuseWithoutES256", func(o *dfns.CreationOptions) {
 			o.PubKeyCredParams = []dfns.PubKeyCredParam{{Type: "public-key", Alg: -257}}
@@ -110,7 +110,7 @@ func TestGetShouldSignWithTheRightCredential(t *testing.T) {
 	})
 	t.Run("ShouldRefuseWhenNoAllowedCredentialIsHeld", func(t *testing.T) {
 		other := *req
-		other.AllowCredentials = []dfns.PublicKeyDescriptor{{Type: "public-key", ID: []byte("unknown")}}
+		other.AllowCredentials = []dfns.PublicKeyCredentialDescriptor{{Type: "public-key", ID: dfns.EncodeBase64URL([]byte("unknown"))}}
 		_, _, _, _, _, err := a.Get(&other, "http://localhost")
 		assert.ErrorIs(t, err, softauthn.ErrNotAllowed)
 	})

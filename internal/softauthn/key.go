@@ -22,8 +22,9 @@ import (
 
 // KeyCredential is a Dfns Key credential (also the key of a
 // PasswordProtectedKey or RecoveryKey): a WebCrypto ECDSA P-256 key pair,
-// made and used exactly as the official browser SDK does
-// (shared/dfns-protocol.md, "Key, PasswordProtectedKey, RecoveryKey").
+// made and used exactly as the official browser SDK does (client data and
+// attestation data: https://docs.dfns.co/api-reference/auth/credentials-data;
+// the byte rules are in the README, "Credential kinds").
 type KeyCredential struct {
 	ID           []byte // 32 random bytes; credId is their base64url
 	PrivateKey   *ecdsa.PrivateKey

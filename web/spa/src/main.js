@@ -25,7 +25,7 @@ ready.then(
     client = cw.client({ baseUrl, authToken: "" });
     show("ready", `credwasm ${cw.version} ready`);
   },
-  (err) => show("error", `credwasm did not load: ${err.message}`),
+  (err) => show("error", `credwasm did not load (${err.code}): ${err.message}`),
 );
 
 $("code").value = params.get("code") ?? "";
