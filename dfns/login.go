@@ -20,7 +20,7 @@ func (c *Client) CreateLoginChallenge(ctx context.Context, orgID, username, logi
 	if err != nil {
 		return nil, nil, err
 	}
-	ch, err := DecodeUserActionChallenge(resp)
+	ch, err := DecodeLoginChallenge(resp)
 	if err != nil {
 		return nil, nil, err
 	}

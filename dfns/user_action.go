@@ -80,14 +80,25 @@ type UserActionChallenge struct {
 // supportedCredentialKinds may be plain strings or {kind, factor} objects
 // (the current API sends objects).
 func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
+	return decodeUserActionChallenge(data, "userActionChallenge", ErrInvalidResponse)
+}
+
+// DecodeLoginChallenge validates a login challenge (POST /auth/login/init),
+// which has the user action challenge's shape; as a challenge, from the
+// API or passed in, its faults are invalid_challenge.
+func DecodeLoginChallenge(data []byte) (*UserActionChallenge, error) {
+	return decodeUserActionChallenge(data, "challenge", ErrInvalidChallenge)
+}
+
+func decodeUserActionChallenge(data []byte, path string, base *Error) (*UserActionChallenge, error) {
 	if len(data) > MaxResponseBytes {
 		return nil, ErrResponseTooLarge
 	}
 	doc, err := parse(data)
 	if err != nil {
-		return nil, ErrInvalidResponse.WithMessage("userActionChallenge: " + err.Error()).WithCause(err)
+		return nil, base.WithMessage(path + ": " + err.Error()).WithCause(err)
 	}
-	f := newFields(doc, "userActionChallenge", ErrInvalidResponse)
+	f := newFields(doc, path, base)
 	c := &UserActionChallenge{
 		Challenge:           f.str("challenge", true, true),
 		ChallengeIdentifier: f.str("challengeIdentifier", true, true),
@@ -108,7 +119,7 @@ func DecodeUserActionChallenge(data []byte) (*UserActionChallenge, error) {
 				}
 			}
 		default:
-			f.fail("userActionChallenge.supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+doc.typeName(k))
+			f.fail(path+".supportedCredentialKinds["+itoa(i)+"]", "must be a string or an object, got "+doc.typeName(k))
 		}
 	}
 	c.UserVerification = UserVerificationRequirement(f.enum("userVerification", false, userVerifications))

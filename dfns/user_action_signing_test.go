@@ -23,8 +23,12 @@ func (s *fakeSigner) Sign(_ context.Context, c *UserActionChallenge) (*UserActio
 	if s.err != nil {
 		return nil, s.err
 	}
-	return &UserActionAssertion{ChallengeIdentifier: c.ChallengeIdentifier, Kind: s.kind,
-		Assertion: CredentialAssertion{CredID: "Y3JlZA", ClientData: "Y2Q", Signature: "c2ln"}}, nil
+	a := &UserActionAssertion{ChallengeIdentifier: c.ChallengeIdentifier, Kind: s.kind,
+		Assertion: CredentialAssertion{CredID: "Y3JlZA", ClientData: "Y2Q", Signature: "c2ln"}}
+	if s.kind == KindFido2 {
+		a.Assertion.AuthenticatorData = "YWQ"
+	}
+	return a, nil
 }
 
 // userActionAPI answers the two user action calls and the request itself.

@@ -64,9 +64,15 @@ func TestErrorsHaveStableCodesAndTheInstanceKeepsWorking(t *testing.T) {
 		{name: "ShouldRejectAClientWithoutConfig", code: "invalid_argument",
 			body:    `return cw.client();`,
 			message: "config: must be an object, got undefined"},
-		{name: "ShouldRejectAMissingToken", code: "invalid_argument",
-			body:    `return cw.client({baseUrl: location.origin});`,
-			message: "config.authToken: must be a string, got undefined"},
+		// A client without a token is for the journey's calls (sign-up,
+		// sign-in, recovery); a call that needs the token says so, and
+		// sends nothing.
+		{name: "ShouldRejectACallThatNeedsAMissingToken", code: "invalid_argument",
+			body:    `return await cw.client({baseUrl: location.origin}).createCredentialChallenge({kind: "Fido2"});`,
+			message: "authToken: is required for POST /auth/credentials/init"},
+		{name: "ShouldRejectATokenThatIsNotAString", code: "invalid_argument",
+			body:    `return cw.client({baseUrl: location.origin, authToken: 42});`,
+			message: "config.authToken: must be a string, got number"},
 		{name: "ShouldRejectAnUnknownKind", code: "invalid_argument",
 			body:    `return await ` + e.clientJS() + `.createCredentialChallenge({kind: "Magic"})`,
 			message: `kind: must be one of Fido2, Key, PasswordProtectedKey, RecoveryKey, got "Magic"`},

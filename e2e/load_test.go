@@ -56,7 +56,9 @@ func TestClientsAreIDsAndCarryNoToken(t *testing.T) {
 		const kind = (await method({kind: "Fido2"})).kind;
 		return {own, frozen: Object.isFrozen(c), json: JSON.stringify(c), kind};`))
 	assert.Equal(t, []any{"baseUrl", "createCredential", "createCredentialChallenge", "createCredentialChallengeWithCode",
-		"createCredentialCode", "createCredentialWithCode", "listCredentials", "signUserAction"}, got["own"])
+		"createCredentialCode", "createCredentialWithCode", "createLoginChallenge", "createRecoveryChallenge",
+		"createRegistrationChallenge", "listCredentials", "login", "logout", "recover", "register", "registerEndUser",
+		"sendRecoveryCode", "signUserAction"}, got["own"])
 	assert.Equal(t, true, got["frozen"])
 	assert.NotContains(t, got["json"], e.token)
 	assert.Equal(t, "Fido2", got["kind"])

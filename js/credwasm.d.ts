@@ -137,12 +137,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface SignedCallOptions extends CallOptions {
-  /** A token from signUserAction for exactly this request. */
-  userAction?: string;
-  /** Or: sign the exact request body with this credential first. */
-  signer?: Signer;
-}
+/**
+ * A call Dfns accepts only with user action signing needs exactly one of:
+ * `userAction`, a token from signUserAction for exactly this request, or
+ * `signer`, a credential that signs the exact request body first.
+ */
+export type SignedCallOptions = CallOptions & (
+  | { userAction: string; signer?: undefined }
+  | { signer: Signer; userAction?: undefined }
+);
 
 export interface DfnsClient {
   /** The resolved base URL, absolute, without a trailing slash. */
@@ -150,17 +153,117 @@ export interface DfnsClient {
   /** POST /auth/credentials/init */
   createCredentialChallenge(body: { kind: CredentialKind }, options?: CallOptions): Promise<CredentialChallenge>;
   /** POST /auth/credentials, user action signed (userAction or signer required). */
-  createCredential(body: CreateCredentialBody, options?: SignedCallOptions): Promise<Credential>;
+  createCredential(body: CreateCredentialBody, options: SignedCallOptions): Promise<Credential>;
   /** GET /auth/credentials */
   listCredentials(options?: CallOptions): Promise<Credential[]>;
   /** POST /auth/action/init + the signature + POST /auth/action: the token for exactly this request. */
-  signUserAction(request: { method: string; path: string; body?: unknown }, options: SignedCallOptions & { signer: Signer }): Promise<string>;
-  /** POST /auth/credentials/code, user action signed: a code for the user's new device. */
-  createCredentialCode(body?: { expiration?: Date | string | number }, options?: SignedCallOptions): Promise<{ code: string; expiration: string }>;
+  signUserAction(request: { method: string; path: string; body?: unknown }, options: CallOptions & { signer: Signer }): Promise<string>;
+  /**
+   * POST /auth/credentials/code, user action signed: a code for the user's new device.
+   * expiration: a Date, an ISO-8601 string, or a number of **seconds** since the Unix epoch
+   * (as the Dfns API takes it); default: one minute from now.
+   */
+  createCredentialCode(body: { expiration?: Date | string | number } | undefined, options: SignedCallOptions): Promise<{ code: string; expiration: string }>;
   /** POST /auth/credentials/code/init: the code authenticates (authToken may be ""). */
   createCredentialChallengeWithCode(body: { kind: CredentialKind; code: string }, options?: CallOptions): Promise<CredentialChallenge>;
   /** POST /auth/credentials/code/verify: no user action needed. */
   createCredentialWithCode(body: CreateCredentialBody, options?: CallOptions): Promise<Credential>;
+
+  /** POST /auth/registration/init: the registration code authenticates (no authToken needed). */
+  createRegistrationChallenge(body: { orgId: string; username: string; registrationCode: string }, options?: CallOptions): Promise<RegistrationChallenge>;
+  /** POST /auth/registration, authenticated by challenge.temporaryAuthenticationToken. */
+  register(challenge: RegistrationChallenge, credentials: RegistrationCredentials, options?: CallOptions): Promise<{ credential: unknown; user: unknown }>;
+  /** POST /auth/registration/enduser: registers, signs in and creates the wallets in one call. */
+  registerEndUser(challenge: RegistrationChallenge, credentials: RegistrationCredentials & { wallets: { network: string; name?: string }[] }, options?: CallOptions):
+    Promise<{ credential: unknown; user: unknown; authentication: { token: string }; wallets: unknown[] }>;
+  /** POST /auth/login/init; no username: a discoverable-passkey (username-less) sign-in. Fetch it before the click. */
+  createLoginChallenge(body: { orgId: string; username?: string; loginCode?: string }, options?: CallOptions): Promise<LoginChallenge>;
+  /** POST /auth/login. An SSO user gets { ssoClientId } (not an error). */
+  login(challenge: LoginChallenge, firstFactor: { signer: Signer } | { assertion: Fido2Assertion | KeyAssertion }, options?: CallOptions):
+    Promise<{ token: string } | { ssoClientId: string }>;
+  /** PUT /auth/logout: the client's authToken stops working. */
+  logout(options?: CallOptions): Promise<void>;
+  /** POST /auth/recover/user/code: Dfns e-mails the user a verification code. */
+  sendRecoveryCode(body: { username: string; orgId: string }, options?: CallOptions): Promise<void>;
+  /** POST /auth/recover/user/init; credentialId: the RecoveryKey credential's id. */
+  createRecoveryChallenge(body: { username: string; verificationCode: string; orgId: string; credentialId: string }, options?: CallOptions): Promise<RecoveryChallenge>;
+  /**
+   * POST /auth/recover/user, authenticated by challenge.temporaryAuthenticationToken: the old
+   * RecoveryKey, unlocked with recoveryCode (salted by challenge.user.name), signs exactly the
+   * newCredentials sent. Every earlier credential and token of the user stops working.
+   * Include a new recoveryCredential (createRecoveryKey) so the user can recover again.
+   */
+  recover(challenge: RecoveryChallenge, request: { recoveryCode: string; newCredentials: RegistrationCredentials; credentialId?: string }, options?: CallOptions):
+    Promise<{ credential: unknown; user: unknown }>;
+}
+
+/** A registration challenge: the Fido2 fields plus the token that completes it. */
+export interface RegistrationChallenge {
+  user: { id: string; displayName: string; name: string };
+  challenge: string;
+  rp?: RelyingParty;
+  /** The bearer of register/registerEndUser/recover: a secret, like authToken. */
+  temporaryAuthenticationToken: string;
+  supportedCredentialKinds?: { firstFactor: string[]; secondFactor: string[] };
+  authenticatorSelection: {
+    authenticatorAttachment?: "platform" | "cross-platform";
+    residentKey: "discouraged" | "preferred" | "required";
+    requireResidentKey: boolean;
+    userVerification: "discouraged" | "preferred" | "required";
+  };
+  attestation: "none" | "indirect" | "direct" | "enterprise";
+  pubKeyCredParams: { type: "public-key"; alg: number }[];
+  excludeCredentials: { type: "public-key"; id: string; transports?: string[] }[];
+  otpUrl?: string;
+  [unknown: string]: unknown;
+}
+
+/** A recovery challenge: a registration challenge plus the RecoveryKeys that may sign. */
+export interface RecoveryChallenge extends RegistrationChallenge {
+  allowedRecoveryCredentials: { id: string; encryptedRecoveryKey: string }[];
+}
+
+/** A login (or user action) challenge. */
+export interface LoginChallenge {
+  challenge: string;
+  challengeIdentifier: string;
+  rp?: RelyingParty;
+  userVerification: "discouraged" | "preferred" | "required";
+  supportedCredentialKinds: unknown[];
+  allowCredentials: {
+    webauthn: { type: "public-key"; id: string }[];
+    key: { type: "public-key"; id: string }[];
+    passwordProtectedKey?: { type: "public-key"; id: string; encryptedPrivateKey: string }[];
+  };
+  [unknown: string]: unknown;
+}
+
+/** What getFido2 resolves with (base64url, no padding; userHandle when the authenticator returned one). */
+export interface Fido2Assertion {
+  kind: "Fido2";
+  credentialAssertion: { credId: string; clientData: string; authenticatorData: string; signature: string; userHandle?: string };
+}
+
+/** A key credential's assertion. */
+export interface KeyAssertion {
+  kind: "Key" | "PasswordProtectedKey";
+  credentialAssertion: { credId: string; clientData: string; signature: string };
+}
+
+/** One new credential: what createFido2 / createKey / … make, with an optional name. */
+export interface RegistrationCredential {
+  credentialKind: CredentialKind;
+  credentialInfo: CredentialInfo;
+  credentialName?: string;
+  /** PasswordProtectedKey (required) and RecoveryKey (to keep it with Dfns). */
+  encryptedPrivateKey?: string;
+}
+
+export interface RegistrationCredentials {
+  firstFactorCredential: RegistrationCredential;
+  secondFactorCredential?: RegistrationCredential;
+  /** A RecoveryKey: the only way back in if every other credential is lost. */
+  recoveryCredential?: RegistrationCredential;
 }
 
 export interface ClientConfig {
@@ -170,8 +273,11 @@ export interface ClientConfig {
    * must be https://; http:// only for localhost / 127.0.0.1 / [::1].
    */
   baseUrl: string;
-  /** The user's bearer token; never logged, never in an error message. "" for the with-code calls only. */
-  authToken: string;
+  /**
+   * The user's bearer token; never logged, never in an error message. Omit it (or "") for the
+   * calls that authenticate otherwise: the with-code calls, sign-up, sign-in and recovery.
+   */
+  authToken?: string;
   /** ms per HTTP call, default 30000. */
   timeout?: number;
 }
@@ -180,19 +286,26 @@ export interface Credwasm {
   readonly version: string;
   client(config: ClientConfig): DfnsClient;
   toCreationOptions(challenge: Fido2Challenge, options?: CreateOptions): CredentialCreationOptions;
-  createFido2(challenge: Fido2Challenge, options?: CreateOptions): Promise<Fido2Attestation>;
+  /** Also takes a RegistrationChallenge or a RecoveryChallenge (same byte rules). */
+  createFido2(challenge: Fido2Challenge | RegistrationChallenge, options?: CreateOptions): Promise<Fido2Attestation>;
+  /**
+   * navigator.credentials.get for a login or user action challenge (same byte rules as signing),
+   * called before it returns, like createFido2. mediation "conditional": passkey autofill in a
+   * field with autocomplete="username webauthn".
+   */
+  getFido2(challenge: LoginChallenge, options?: CreateOptions & { mediation?: "conditional" | "optional" | "required" | "silent" }): Promise<Fido2Assertion>;
 
   /** A WebCrypto ECDSA P-256 key; privateKey is non-extractable, publicKey its PEM (SPKI). */
-  createKey(challenge: KeyChallenge): Promise<{ attestation: KeyAttestation; privateKey: CryptoKey; publicKey: string }>;
+  createKey(challenge: KeyChallenge | RegistrationChallenge): Promise<{ attestation: KeyAttestation; privateKey: CryptoKey; publicKey: string }>;
   /**
    * A key whose private half is stored with Dfns, encrypted under the password (PBKDF2-SHA-256
    * 100000 iterations salted by challenge.user.name, AES-GCM-256). Pass encryptedPrivateKey in
    * the Create Credential body.
    */
-  createPasswordProtectedKey(challenge: PasswordProtectedKeyChallenge, options: { password: string }):
+  createPasswordProtectedKey(challenge: PasswordProtectedKeyChallenge | RegistrationChallenge, options: { password: string }):
     Promise<{ attestation: KeyAttestation; encryptedPrivateKey: string }>;
   /** As createPasswordProtectedKey, with a generated recovery code (D1-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXXX) as the password: show it to the user once. */
-  createRecoveryKey(challenge: RecoveryKeyChallenge):
+  createRecoveryKey(challenge: RecoveryKeyChallenge | RegistrationChallenge):
     Promise<{ attestation: KeyAttestation; encryptedPrivateKey: string; recoveryCode: string }>;
   /**
    * Decrypts an encrypted private key (a PasswordProtectedKey's, or a RecoveryKey's with the

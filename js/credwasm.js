@@ -312,6 +312,31 @@ class DfnsClient {
   createCredentialChallengeWithCode(body, options) { return call(this, "createCredentialChallengeWithCode", [body, options]); }
   /** POST /auth/credentials/code/verify: no user action needed. */
   createCredentialWithCode(body, options) { return call(this, "createCredentialWithCode", [body, options]); }
+
+  // Sign-up. The challenge's temporaryAuthenticationToken authenticates
+  // register/registerEndUser; the client needs no authToken.
+  /** POST /auth/registration/init with { orgId, username, registrationCode } → the registration challenge. */
+  createRegistrationChallenge(body, options) { return call(this, "createRegistrationChallenge", [body, options]); }
+  /** POST /auth/registration with { firstFactorCredential, secondFactorCredential?, recoveryCredential? } → { credential, user }. */
+  register(challenge, credentials, options) { return call(this, "register", [challenge, credentials, options]); }
+  /** POST /auth/registration/enduser: the credentials plus wallets → { credential, user, authentication: { token }, wallets }. */
+  registerEndUser(challenge, credentials, options) { return call(this, "registerEndUser", [challenge, credentials, options]); }
+
+  // Sign-in.
+  /** POST /auth/login/init with { orgId, username?, loginCode? } → the login challenge (no username: a discoverable passkey). */
+  createLoginChallenge(body, options) { return call(this, "createLoginChallenge", [body, options]); }
+  /** POST /auth/login with { signer } or { assertion } (from getFido2) → { token } or { ssoClientId }. */
+  login(challenge, firstFactor, options) { return call(this, "login", [challenge, firstFactor, options]); }
+  /** PUT /auth/logout: the client's token stops working. */
+  logout(options) { return call(this, "logout", [options]); }
+
+  // Account recovery with a RecoveryKey.
+  /** POST /auth/recover/user/code with { username, orgId }: Dfns e-mails a verification code. */
+  sendRecoveryCode(body, options) { return call(this, "sendRecoveryCode", [body, options]); }
+  /** POST /auth/recover/user/init with { username, verificationCode, orgId, credentialId } → the recovery challenge. */
+  createRecoveryChallenge(body, options) { return call(this, "createRecoveryChallenge", [body, options]); }
+  /** POST /auth/recover/user: the old RecoveryKey (unlocked by recoveryCode) signs newCredentials → { credential, user }. */
+  recover(challenge, request, options) { return call(this, "recover", [challenge, request, options]); }
 }
 
 function wrap(api) {
@@ -331,6 +356,7 @@ function wrap(api) {
     },
     toCreationOptions: sync(api.toCreationOptions),
     createFido2: api.createFido2,
+    getFido2: api.getFido2,
     createKey: api.createKey,
     createPasswordProtectedKey: api.createPasswordProtectedKey,
     createRecoveryKey: api.createRecoveryKey,

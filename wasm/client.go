@@ -21,15 +21,17 @@ func newClient(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	tok := prop(cfg, "authToken")
-	if tok.Type() != js.TypeString {
-		return js.Value{}, argError("config.authToken", "must be a string, got "+jsTypeName(tok))
+	// No token is fine: the journey's calls (sign-up, sign-in, recovery)
+	// authenticate otherwise.
+	token, err := stringField(cfg, "config", "authToken", false)
+	if err != nil {
+		return js.Value{}, err
 	}
 	timeout, err := millisField(cfg, "config", "timeout")
 	if err != nil {
 		return js.Value{}, err
 	}
-	c, err := dfns.NewClient(dfns.Config{BaseURL: resolveBaseURL(baseURL), AuthToken: tok.String(),
+	c, err := dfns.NewClient(dfns.Config{BaseURL: resolveBaseURL(baseURL), AuthToken: token,
 		Timeout: time.Duration(timeout) * time.Millisecond, Transport: fetchTransport{}})
 	if err != nil {
 		return js.Value{}, err
@@ -54,6 +56,15 @@ var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Valu
 	"createCredentialCode":              (*clientBinding).createCredentialCode,
 	"createCredentialChallengeWithCode": (*clientBinding).createCredentialChallengeWithCode,
 	"createCredentialWithCode":          (*clientBinding).createCredentialWithCode,
+	"createRegistrationChallenge":       (*clientBinding).createRegistrationChallenge,
+	"register":                          (*clientBinding).register,
+	"registerEndUser":                   (*clientBinding).registerEndUser,
+	"createLoginChallenge":              (*clientBinding).createLoginChallenge,
+	"login":                             (*clientBinding).login,
+	"logout":                            (*clientBinding).logout,
+	"sendRecoveryCode":                  (*clientBinding).sendRecoveryCode,
+	"createRecoveryChallenge":           (*clientBinding).createRecoveryChallenge,
+	"recover":                           (*clientBinding).recover,
 }
 
 // clientCall(id, method, ...args): a DfnsClient method on client id.

@@ -44,6 +44,7 @@ func main() {
 	api.Set("bindingVersion", bindingVersion)
 	api.Set("toCreationOptions", exportSync(toCreationOptions))
 	api.Set("createFido2", exportAsync(createFido2))
+	api.Set("getFido2", exportAsync(getFido2))
 	api.Set("createKey", exportAsync(createKey))
 	api.Set("createPasswordProtectedKey", exportAsync(createPasswordProtectedKey))
 	api.Set("createRecoveryKey", exportAsync(createRecoveryKey))

@@ -99,7 +99,7 @@ func (s *signer) Sign(ctx context.Context, uac *dfns.UserActionChallenge) (*dfns
 	if s.kind != dfns.KindFido2 {
 		return s.keyAssertion(uac)
 	}
-	wait, err := startFido2Assertion(uac, s.opts, s.signal)
+	wait, err := startFido2Assertion(uac, s.opts, s.signal, "")
 	if err != nil {
 		return nil, err
 	}

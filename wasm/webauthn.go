@@ -84,9 +84,50 @@ func attestationToJS(kind dfns.CredentialKind, info dfns.CredentialInfo) js.Valu
 	return parseJSONValue(dfns.AttestationJSON(kind, info))
 }
 
+// getFido2(challenge, options?) -> Promise<Fido2Assertion>: a login or
+// user action challenge signed with a passkey, as {kind: "Fido2",
+// credentialAssertion} for login or /auth/action.
+//
+// navigator.credentials.get is called before this function returns, as in
+// createFido2: fetch the challenge ahead of the click, call this in it.
+func getFido2(args []js.Value) (func() (js.Value, error), error) {
+	uac, err := loginChallengeArg(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
+	if err != nil {
+		return nil, err
+	}
+	mediation := ""
+	if o, ok, _ := optionalObjectArg(arg(args, 1), "options"); ok {
+		switch m := prop(o, "mediation"); {
+		case m.IsUndefined() || m.IsNull():
+		case m.Type() == js.TypeString && (m.String() == "conditional" || m.String() == "optional" || m.String() == "required" || m.String() == "silent"):
+			mediation = m.String()
+		default:
+			return nil, argError("options.mediation", "must be \"conditional\", \"optional\", \"required\" or \"silent\", got "+jsTypeName(m))
+		}
+	}
+	wait, err := startFido2Assertion(uac, opts, signal, mediation)
+	if err != nil {
+		return nil, err
+	}
+	return func() (js.Value, error) {
+		a, err := wait()
+		if err != nil {
+			return js.Value{}, err
+		}
+		return parseJSONValue(a.FirstFactorJSON()), nil
+	}, nil
+}
+
 // startFido2Assertion calls navigator.credentials.get for a user action
-// challenge and returns the work that waits for the assertion.
-func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CeremonyOptions, signal js.Value) (func() (*dfns.UserActionAssertion, error), error) {
+// or login challenge and returns the work that waits for the assertion.
+// mediation is CredentialRequestOptions.mediation ("" for the default);
+// "conditional" offers the passkey in the username field's autofill.
+// https://www.w3.org/TR/credential-management-1/#dom-credentialrequestoptions-mediation
+func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CeremonyOptions, signal js.Value, mediation string) (func() (*dfns.UserActionAssertion, error), error) {
 	if err := checkWebAuthn(); err != nil {
 		return nil, err
 	}
@@ -98,7 +139,11 @@ func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CeremonyOption
 		return nil, err
 	}
 	c := ceremony{rpID: ro.RPID, userVerification: ro.UserVerification, signal: signal}
-	p := jsGlobal.Get("navigator").Get("credentials").Call("get", requestOptionsToJS(ro, signal))
+	options := requestOptionsToJS(ro, signal)
+	if mediation != "" {
+		options.Set("mediation", mediation)
+	}
+	p := jsGlobal.Get("navigator").Get("credentials").Call("get", options)
 	return func() (*dfns.UserActionAssertion, error) {
 		cred, err := await(p)
 		if err != nil {

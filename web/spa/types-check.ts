@@ -1,6 +1,7 @@
 // Compiled (not run) by `make spa` with tsc --noEmit: the hand-written
 // js/credwasm.d.ts must describe the API as a TypeScript user calls it.
-import { load, CredwasmError, type Credwasm, type DfnsClient, type Fido2Challenge, type Credential } from "credwasm";
+import { load, CredwasmError, type Credwasm, type DfnsClient, type Fido2Challenge, type Credential,
+  type RegistrationChallenge, type RegistrationCredentials, type RecoveryChallenge, type Fido2Assertion } from "credwasm";
 
 async function register(button: HTMLButtonElement, token: string): Promise<Credential> {
   const cw: Credwasm = await load({ wasm: new URL("credwasm.wasm", import.meta.url) });
@@ -58,3 +59,31 @@ async function keys(cw: Credwasm, client: DfnsClient): Promise<void> {
 
 void register;
 void keys;
+
+// The user's journey, as the README shows it.
+async function journey(cw: Credwasm, delegated: RegistrationChallenge): Promise<string> {
+  const anon = cw.client({ baseUrl: "https://api.dfns.io" });
+  const passkey = await cw.createFido2(delegated);
+  const recovery = await cw.createRecoveryKey(delegated);
+  const credentials: RegistrationCredentials = {
+    firstFactorCredential: { ...passkey, credentialName: "laptop" },
+    recoveryCredential: { ...recovery.attestation, credentialName: "recovery", encryptedPrivateKey: recovery.encryptedPrivateKey },
+  };
+  const { authentication } = await anon.registerEndUser(delegated, { ...credentials, wallets: [{ network: "Ethereum" }] });
+  const signedUp = cw.client({ baseUrl: "https://api.dfns.io", authToken: authentication.token });
+  await signedUp.logout();
+
+  const login = await anon.createLoginChallenge({ orgId: "or-1", username: "alice@example.com" });
+  const assertion: Fido2Assertion = await cw.getFido2(login, { mediation: "conditional" });
+  const session = await anon.login(login, { assertion });
+  if ("ssoClientId" in session) return session.ssoClientId;
+
+  await anon.sendRecoveryCode({ username: "alice@example.com", orgId: "or-1" });
+  const rc: RecoveryChallenge = await anon.createRecoveryChallenge({ username: "alice@example.com", verificationCode: "1234", orgId: "or-1", credentialId: "cr" });
+  const again = await cw.createFido2(rc);
+  await anon.recover(rc, { recoveryCode: recovery.recoveryCode, newCredentials: { firstFactorCredential: again } });
+  // @ts-expect-error createCredential needs userAction or signer
+  await signedUp.createCredential({ challengeIdentifier: "ci", credentialName: "n", ...again }, {});
+  return session.token;
+}
+void journey;
