@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WASM    := js/credwasm.wasm
 GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build test demo bench bench-pages spa webpack deps test-go test-wasm test-fuzz lint clean
+.PHONY: build test demo bench bench-pages spa webpack worker deps test-go test-wasm test-fuzz lint clean
 
 ## build: the wasm binary and the complete js/ package
 build: $(WASM) js/wasm_exec.js $(WASM).br
@@ -20,6 +20,23 @@ js/wasm_exec.js: $(WASM)
 $(WASM).br: $(WASM) cmd/precompress/main.go
 	$(GO) run ./cmd/precompress $(WASM)
 
+## worker: the Cloudflare Worker (cmd/worker): build/ holds the Go handler
+## (app.wasm) and syumai/workers' JS glue, public/ the static assets (the
+## demo page and the package, .wasm precompressed); then wrangler bundles it
+## as a deploy would (--dry-run) and prints its size against Cloudflare's limits
+WORKER     := cmd/worker
+# wrangler offline: no metrics, error reports, update check or Request.cf download.
+WRANGLER_ENV := WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false \
+	WRANGLER_HIDE_BANNER=true CLOUDFLARE_CF_FETCH_ENABLED=false
+worker: build $(WORKER)/node_modules/.package-lock.json
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)/build
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WORKER)/build/app.wasm ./$(WORKER)
+	rm -rf $(WORKER)/public && mkdir -p $(WORKER)/public/credwasm
+	cp web/index.html web/demo.js web/demo.css $(WORKER)/public/
+	cp js/credwasm.js js/wasm_exec.js $(WASM) $(WASM).br $(WASM).gz $(WORKER)/public/credwasm/
+	printf '{"baseUrl":"/dfns"}\n' > $(WORKER)/public/demo-config.json
+	cd $(WORKER) && $(WRANGLER_ENV) npx wrangler deploy --dry-run --outdir dist | grep 'Total Upload'
+
 ## deps: what the tests need — Debian chromium, Go modules
 deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -29,7 +46,7 @@ deps:
 	$(GO) mod download
 
 ## test: every test, the headless-browser ones included
-test: deps build spa webpack bench-pages lint test-go test-wasm test-fuzz
+test: deps build spa webpack bench-pages worker lint test-go test-wasm test-fuzz
 
 ## spa: the Vite app of web/spa, bundling the js/ package (e2e/spa_test.go runs it,
 ## e2e/vitedev_test.go runs its dev server); tsc first checks js/credwasm.d.ts against
@@ -66,9 +83,9 @@ lint:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./$(WORKER)
 	$(GO) tool staticcheck ./...
-	GOOS=js GOARCH=wasm $$($(GO) tool -n staticcheck) ./wasm
+	GOOS=js GOARCH=wasm $$($(GO) tool -n staticcheck) ./wasm ./$(WORKER)
 
 test-go:
 	$(GO) test -count=1 ./...
@@ -95,4 +112,4 @@ bench: build bench-pages
 
 clean:
 	rm -f $(WASM) $(WASM).gz $(WASM).br js/wasm_exec.js
-	rm -rf web/spa/dist web/webpack/dist bench/out
+	rm -rf web/spa/dist web/webpack/dist bench/out $(WORKER)/build $(WORKER)/public $(WORKER)/dist $(WORKER)/.wrangler

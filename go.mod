@@ -9,6 +9,7 @@ require (
 	github.com/fxamacker/cbor/v2 v2.9.4
 	github.com/go-webauthn/webauthn v0.18.2
 	github.com/stretchr/testify v1.12.1
+	github.com/syumai/workers v0.33.0
 )
 
 require (

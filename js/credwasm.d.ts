@@ -148,6 +148,7 @@ export type SignedCallOptions = CallOptions & (
 );
 
 export interface DfnsClient {
+  /** The resolved base URL, absolute, without a trailing slash. */
   readonly baseUrl: string;
   /** POST /auth/credentials/init */
   createCredentialChallenge(body: { kind: CredentialKind }, options?: CallOptions): Promise<CredentialChallenge>;
@@ -266,7 +267,11 @@ export interface RegistrationCredentials {
 }
 
 export interface ClientConfig {
-  /** e.g. "https://api.dfns.io"; http:// only for localhost / 127.0.0.1 / [::1]. */
+  /**
+   * e.g. "https://api.dfns.io", or a path on the page's own origin such as "/dfns" (a proxy
+   * like the credwasm Worker), resolved as new URL(baseUrl, location.href). The resolved URL
+   * must be https://; http:// only for localhost / 127.0.0.1 / [::1].
+   */
   baseUrl: string;
   /**
    * The user's bearer token; never logged, never in an error message. Omit it (or "") for the

@@ -31,7 +31,7 @@ func newClient(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	c, err := dfns.NewClient(dfns.Config{BaseURL: baseURL, AuthToken: token,
+	c, err := dfns.NewClient(dfns.Config{BaseURL: resolveBaseURL(baseURL), AuthToken: token,
 		Timeout: time.Duration(timeout) * time.Millisecond, Transport: fetchTransport{}})
 	if err != nil {
 		return js.Value{}, err

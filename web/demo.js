@@ -33,6 +33,7 @@ let next = null; // what the next click uses: { flow, client, challenge, receive
 let generation = 0; // bumps on every refresh, so a stale prefetch is dropped
 let busy = false; // a registration is running
 let registrations = 0;
+let demoCodeUrl = ""; // where the dev server's mock issues codes; "" elsewhere
 
 // ---- start ----------------------------------------------------------------
 
@@ -45,6 +46,7 @@ async function main() {
     credwasm = module;
     if (!ui.baseUrl.value) ui.baseUrl.value = config.baseUrl ?? "";
     if (!ui.authToken.value) ui.authToken.value = config.authToken ?? "";
+    demoCodeUrl = config.demoCodeUrl ?? "";
   } catch (err) {
     fail(err);
     return;
@@ -56,7 +58,8 @@ async function main() {
   await refresh();
 }
 
-// The dev server says where the API is (and, for its mock, the demo user's token).
+// The server says where the API is (and, with the dev server's mock, the
+// demo user's token and where codes come from).
 async function demoConfig() {
   try {
     const r = await fetch("/demo-config.json", { cache: "no-store" });
@@ -125,20 +128,21 @@ async function refresh({ keepStatus = false } = {}) {
 
 // registrationCode returns the code the user pasted (single use: it is
 // cleared), else one from the dev server's demo-only endpoint, else "".
-// That endpoint exists only next to the dev server's embedded mock, which
-// is served from this page's origin; a real Dfns never is.
+// /demo-config.json names that endpoint only beside the dev server's
+// embedded mock (the Worker and `devserver -api` have none), and its codes
+// are good only for that mock, on this page's origin.
 async function registrationCode(baseUrl) {
   const pasted = ui.code.value.trim();
   if (pasted) {
     ui.code.value = "";
     return pasted;
   }
-  if (new URL(baseUrl, location.href).origin !== location.origin) return "";
+  if (!demoCodeUrl || new URL(baseUrl, location.href).origin !== location.origin) return "";
   try {
-    const r = await fetch("/demo/code", { method: "GET", cache: "no-store" });
+    const r = await fetch(demoCodeUrl, { method: "GET", cache: "no-store" });
     if (r.ok) return (await r.json()).code ?? "";
   } catch {
-    // no dev server mock: the user pastes a code
+    // the mock is gone: the user pastes a code
   }
   return "";
 }

@@ -52,7 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.addr, "addr", "localhost:8080", "listen address; the page is served as http://localhost:PORT (WebAuthn needs localhost, not an IP)")
 	fs.StringVar(&o.webDir, "web", "web", "directory of the demo page, served at /")
 	fs.StringVar(&o.jsDir, "js", "js", "directory of the built npm package (make build), served at /credwasm/")
-	fs.StringVar(&o.api, "api", "", "a real Dfns API base URL (e.g. https://api.dfns.io): no mock; the user pastes their token in the page")
+	fs.StringVar(&o.api, "api", "", "a real Dfns API base URL (e.g. https://api.dfns.io), proxied at /dfns as the Worker does: no mock; the user pastes their token in the page")
 	fs.BoolVar(&o.headless, "headless", false, "drive the demo page in headless Chromium, print every step, exit 0 if the mock verified the registrations")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "with -headless: the bound on the whole run")
 	if err := fs.Parse(args); err != nil {
@@ -105,7 +105,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "devserver:", err)
 		return 1
 	}
-	app := newApp(o, pageURL)
+	app, err := newApp(o, pageURL, stderr)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintln(stderr, "devserver:", err)
+		return 2
+	}
 	srv := &http.Server{Handler: app.handler, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -131,7 +136,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  user:    %s (id %s), mock bearer token %s\n", demoUser, app.userID, app.token)
 		fmt.Fprintf(stdout, "  codes:   GET %s/demo/code issues a registration code for the demo user\n", pageURL)
 	} else {
-		fmt.Fprintf(stdout, "  API:     %s (paste your bearer token in the page; this server never sees it)\n", o.api)
+		fmt.Fprintf(stdout, "  API:     %s/dfns/ -> %s (the Worker's proxy: paste your bearer token in the page; it passes through, never logged)\n", pageURL, o.api)
 	}
 	select {
 	case <-ctx.Done():

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/credwasm/credwasm/dfns/mock"
 	"github.com/credwasm/credwasm/internal/browser/browsertest"
 )
 
@@ -97,6 +99,7 @@ func TestFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-headless", "-api", "https://api.dfns.io"},
 		{"-api", "ftp://example.com"},
+		{"-api", "http://api.dfns.io"}, // the proxy forwards tokens: https, or http to loopback only
 		{"extra"},
 	} {
 		var out, errOut bytes.Buffer
@@ -117,7 +120,10 @@ func serve(t *testing.T, args ...string) (*httptest.Server, *app) {
 	var a *app
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
-	a = newApp(o, strings.Replace(srv.URL, "127.0.0.1", "localhost", 1))
+	a, err = newApp(o, strings.Replace(srv.URL, "127.0.0.1", "localhost", 1), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return srv, a
 }
 
@@ -189,12 +195,12 @@ func TestHandlerPages(t *testing.T) {
 	}
 
 	resp, body := get(t, srv.URL+"/demo-config.json")
-	var cfg struct{ BaseURL, AuthToken string }
+	var cfg struct{ BaseURL, AuthToken, DemoCodeURL string }
 	if err := json.Unmarshal(body, &cfg); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /demo-config.json: status %d, %v: %s", resp.StatusCode, err, body)
 	}
-	if cfg.BaseURL != a.url || cfg.AuthToken != a.token || a.token == "" {
-		t.Errorf("demo config %+v, want baseUrl %s and the demo user's token", cfg, a.url)
+	if cfg.BaseURL != a.url || cfg.AuthToken != a.token || a.token == "" || cfg.DemoCodeURL != "/demo/code" {
+		t.Errorf("demo config %+v, want baseUrl %s, the demo user's token and /demo/code", cfg, a.url)
 	}
 
 	// The mock answers with the demo token, and /demo/code issues codes
@@ -221,9 +227,15 @@ func TestHandlerPages(t *testing.T) {
 	}
 }
 
-// TestHandlerRealAPI: with -api there is no mock, no token and no code.
+// TestHandlerRealAPI: with -api there is no mock, no token and no code;
+// the page's API is the Worker's proxy at /dfns, here in front of a mock
+// standing in for Dfns.
 func TestHandlerRealAPI(t *testing.T) {
-	srv, a := serve(t, "-api", "https://api.dfns.io/")
+	m := mock.New(mock.Config{RPID: "localhost"})
+	token, _ := m.AddUser("real@example.com")
+	upstream := httptest.NewServer(m)
+	t.Cleanup(upstream.Close)
+	srv, a := serve(t, "-api", upstream.URL+"/")
 	if a.mock != nil {
 		t.Fatal("-api still mounts the mock")
 	}
@@ -232,12 +244,19 @@ func TestHandlerRealAPI(t *testing.T) {
 	if err := json.Unmarshal(body, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg["baseUrl"] != "https://api.dfns.io" || cfg["authToken"] != "" {
-		t.Errorf("demo config %v, want the real base URL and no token", cfg)
+	if want := map[string]string{"baseUrl": "/dfns", "authToken": ""}; !maps.Equal(cfg, want) {
+		t.Errorf("demo config %v, want %v: the proxy's path, no token, no code endpoint", cfg, want)
 	}
-	for _, path := range []string{"/demo/code", "/auth/credentials"} {
+	for _, path := range []string{"/demo/code", "/auth/credentials", "/dfns/users"} {
 		if resp, _ := get(t, srv.URL+path); resp.StatusCode != 404 {
 			t.Errorf("GET %s: status %d, want 404", path, resp.StatusCode)
 		}
+	}
+	resp, body := get(t, srv.URL+"/dfns/auth/credentials", "Authorization", "Bearer "+token)
+	if resp.StatusCode != 200 || string(bytes.TrimSpace(body)) != `{"items":[]}` {
+		t.Errorf("GET /dfns/auth/credentials through the proxy: status %d: %s", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, srv.URL+"/dfns/auth/credentials", "Origin", "https://evil.example"); resp.StatusCode != 403 {
+		t.Errorf("a foreign origin: status %d, want 403", resp.StatusCode)
 	}
 }

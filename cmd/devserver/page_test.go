@@ -18,10 +18,11 @@ import (
 	"github.com/credwasm/credwasm/internal/devserver"
 )
 
-// TestPageRealAPI plays `devserver -api URL`: the API is on another origin
-// (a mock standing in for Dfns, with CORS), /demo-config.json carries no
-// token and there is no /demo/code, so the page asks for a pasted code,
-// registers with it across origins, and keeps a clean console.
+// TestPageRealAPI plays `devserver -api URL`: the API (a mock standing in
+// for Dfns) is reached through the Worker's proxy at /dfns, the page's
+// baseUrl; /demo-config.json carries no token and names no code endpoint,
+// so the page asks for a pasted code, registers with it through the
+// proxy, and keeps a clean console.
 func TestPageRealAPI(t *testing.T) {
 	requireBuild(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)

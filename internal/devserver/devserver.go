@@ -23,6 +23,9 @@ type Config struct {
 	// The token is the mock's demo user's: never a real user's token.
 	BaseURL string
 	Token   string
+	// DemoCodeURL, when set, tells the page where the mock issues
+	// registration codes (the page asks nowhere else).
+	DemoCodeURL string
 	// Extra mounts more handlers (tests add fault-injecting APIs here).
 	Extra map[string]http.Handler
 }
@@ -37,7 +40,11 @@ func Handler(cfg Config) http.Handler {
 	mux.HandleFunc("GET /demo-config.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(map[string]string{"baseUrl": cfg.BaseURL, "authToken": cfg.Token})
+		page := map[string]string{"baseUrl": cfg.BaseURL, "authToken": cfg.Token}
+		if cfg.DemoCodeURL != "" {
+			page["demoCodeUrl"] = cfg.DemoCodeURL
+		}
+		json.NewEncoder(w).Encode(page)
 	})
 	for prefix, h := range cfg.Extra {
 		mux.Handle(prefix, h)

@@ -1,0 +1,31 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A relative baseUrl resolves against the page's location — how a page on
+// the Worker's origin reaches its proxy with baseUrl "/dfns" — and the
+// https / loopback rule judges the resolved URL.
+func TestRelativeBaseURLShouldResolveAgainstThePage(t *testing.T) {
+	e := newEnv(t, false)
+	got := mustOK[map[string]any](e, capture(e, `
+		const rel = cw.client({baseUrl: "/", authToken: `+jsString(e.token)+`});
+		const dot = cw.client({baseUrl: "./", authToken: ""});
+		const abs = cw.client({baseUrl: location.origin + "/", authToken: ""});
+		return {rel: rel.baseUrl, dot: dot.baseUrl, abs: abs.baseUrl, origin: location.origin,
+			listed: (await rel.listCredentials()).length};`))
+	assert.Equal(t, e.url, got["origin"])
+	for _, k := range []string{"rel", "dot", "abs"} {
+		assert.Equal(t, e.url, got[k], k)
+	}
+	assert.Equal(t, float64(0), got["listed"], "the relative client reached the mock with the token")
+
+	// Scheme-relative resolves to http://example.com: not a loopback host.
+	o := capture(e, `return cw.client({baseUrl: "//example.com/dfns", authToken: ""})`)
+	require.NotNil(t, o.Error)
+	assert.Equal(t, "insecure_base_url", o.Error.Code)
+}
