@@ -102,6 +102,32 @@ func (s *Server) RecoveryVerificationCode(username string) string {
 	return v.code
 }
 
+// UserID returns the id of the end user named username, or "" if there is
+// none: for tests of what a delegated registration created (or did not).
+func (s *Server) UserID(username string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.byName[username]; u != nil {
+		return u.id
+	}
+	return ""
+}
+
+// Sessions returns how many bearer tokens of the user work: for tests
+// that a refused sign-in started no session and a recovery or a logout
+// ended them.
+func (s *Server) Sessions(userID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, u := range s.tokens {
+		if u.id == userID {
+			n++
+		}
+	}
+	return n
+}
+
 // addUser records a new user; the first user of a name keeps it. Callers
 // hold s.mu.
 func (s *Server) addUser(name string, serviceAccount bool) *user {
