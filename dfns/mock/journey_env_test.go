@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/stretchr/testify/require"
 
@@ -134,11 +135,34 @@ func (e *env) recoveryKeyFor(username string, ch *regChallenge) *recoveryKit {
 	require.NoError(e.t, err)
 	enc, err := k.EncryptedPrivateKey(username, code)
 	require.NoError(e.t, err)
-	info, err := k.AttestAs(dfns.KindRecoveryKey, ch.fido2.Challenge)
+	return e.attestRecoveryKey(&recoveryKit{code: code, key: k, cred: &regCredential{EncryptedPrivateKey: enc}}, ch)
+}
+
+// attestRecoveryKey answers the challenge with the kit's key.
+func (e *env) attestRecoveryKey(kit *recoveryKit, ch *regChallenge) *recoveryKit {
+	e.t.Helper()
+	info, err := kit.key.AttestAs(dfns.KindRecoveryKey, ch.fido2.Challenge)
 	require.NoError(e.t, err)
-	return &recoveryKit{code: code, key: k, cred: &regCredential{
-		CredentialKind: dfns.KindRecoveryKey, CredentialName: "recovery", CredentialInfo: info, EncryptedPrivateKey: enc,
+	return &recoveryKit{code: kit.code, key: kit.key, cred: &regCredential{
+		CredentialKind: dfns.KindRecoveryKey, CredentialName: "recovery", CredentialInfo: info,
+		EncryptedPrivateKey: kit.cred.EncryptedPrivateKey,
 	}}
+}
+
+// recoveryKits caches one recovery key per username for the many worlds
+// of the refusal tests (journey_reject_test.go): each wraps its key with
+// PBKDF2, 100000 iterations, which would dominate their run time. Every
+// world is its own mock, so the same key in two of them is no conflict.
+var recoveryKits sync.Map // username -> *recoveryKit
+
+func (e *env) cachedRecoveryKeyFor(username string, ch *regChallenge) *recoveryKit {
+	e.t.Helper()
+	if kit, ok := recoveryKits.Load(username); ok {
+		return e.attestRecoveryKey(kit.(*recoveryKit), ch)
+	}
+	kit := e.recoveryKeyFor(username, ch)
+	recoveryKits.Store(username, kit)
+	return kit
 }
 
 // keyFor creates a Key credential against the challenge.
@@ -163,11 +187,17 @@ type member struct {
 // RecoveryKey, through /auth/registration/init and /auth/registration.
 func (e *env) signUp(username string) *member {
 	e.t.Helper()
+	return e.signUpWith(username, e.recoveryKeyFor)
+}
+
+// signUpWith is signUp with the RecoveryKey made by newKit.
+func (e *env) signUpWith(username string, newKit func(string, *regChallenge) *recoveryKit) *member {
+	e.t.Helper()
 	code, id := e.srv.AddPendingUser(username)
 	require.NotEmpty(e.t, code)
 	ch := e.registrationChallenge(username, code)
 	m := &member{name: username, id: id, authn: softauthn.New()}
-	m.recovery = e.recoveryKeyFor(username, ch)
+	m.recovery = newKit(username, ch)
 	set := credentialSet{FirstFactorCredential: e.passkeyFor(m.authn, ch), RecoveryCredential: m.recovery.cred}
 	e.ok("POST", dfns.PathRegistration, mustJSON(e, set), bearerOf(ch.Token), nil)
 	return m
