@@ -13,7 +13,7 @@ import (
 // token: {firstFactorCredential, secondFactorCredential?,
 // recoveryCredential?}, each {credentialKind, credentialInfo,
 // credentialName?, encryptedPrivateKey?}.
-// https://docs.dfns.co/api-reference/auth/register
+// https://docs.dfns.co/api-reference/auth/complete-user-registration
 
 // wireCredential is one credential as the body spells it.
 type wireCredential struct {

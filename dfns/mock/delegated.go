@@ -12,7 +12,7 @@ import (
 // completes it exactly as in the non-delegated flows. This is how an app
 // with its own user accounts gives each user a Dfns identity (delegated
 // wallets).
-// https://docs.dfns.co/api-reference/auth/create-delegated-registration-challenge
+// https://docs.dfns.co/api-reference/auth/registration-flows#delegated-users-registration-flow
 // https://docs.dfns.co/api-reference/auth/create-delegated-recovery-challenge
 
 // requireServiceAccount refuses any caller but a service account.

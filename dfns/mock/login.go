@@ -36,6 +36,9 @@ func (s *Server) loginInit(req *request) (any, error) {
 	if err := s.checkOrg(in.OrgID); err != nil {
 		return nil, err
 	}
+	// Dfns wants a loginCode (POST /auth/login/code e-mails it) before it
+	// hands a user's passwordProtectedKey out to an unauthenticated caller.
+	// The mock serves no login codes and lists such keys without one.
 	if in.LoginCode != "" {
 		return nil, badRequest("body.loginCode: login codes are not supported by the mock")
 	}
@@ -60,7 +63,7 @@ func (s *Server) loginInit(req *request) (any, error) {
 // secondFactor?}: {"token"} for a verified sign-in, or {"ssoClientId"} for
 // a user who must sign in through SSO (SetSSO), who gets no token here.
 // As with every challenge of the mock, any attempt consumes the challenge.
-// https://docs.dfns.co/api-reference/auth/login
+// https://docs.dfns.co/api-reference/auth/complete-user-login
 func (s *Server) login(req *request) (any, error) {
 	var in struct {
 		ChallengeIdentifier string      `json:"challengeIdentifier"`
@@ -166,8 +169,8 @@ func (s *Server) activeCredential(credID string) *credential {
 }
 
 // logout serves PUT /auth/logout: the bearer token that calls it stops
-// working; the user's other sessions go on.
-// https://docs.dfns.co/api-reference/auth/logout
+// working; the user's other sessions go on. The answer is {"message"}, as
+// the official SDK's LogoutResponse.
 func (s *Server) logout(req *request) (any, error) {
 	token, _ := bearer(req.http) // authenticate has read it
 	delete(s.tokens, token)

@@ -13,8 +13,9 @@ import (
 // user (or a service account vouching for them, delegated.go) earns a
 // recovery challenge; the user creates new credentials against it and
 // signs them with the RecoveryKey; the new credentials replace every
-// earlier credential and session of the user.
-// https://docs.dfns.co/api-reference/auth/recovery-flows
+// earlier credential and session of the user ("all of the user's previous
+// credentials and personal access tokens will be invalidated":
+// https://docs.dfns.co/api-reference/auth/recover-user).
 
 // verificationCode is what Dfns e-mails for a recovery
 // (RecoveryVerificationCode reads it).
@@ -27,7 +28,6 @@ type verificationCode struct {
 // (no authentication): it records a fresh verification code, replacing
 // any earlier one, for the user to type in. The answer is {"message"}, as
 // the official SDK's SendRecoveryCodeResponse.
-// https://docs.dfns.co/api-reference/auth/send-recovery-code
 func (s *Server) sendRecoveryCode(req *request) (any, error) {
 	var in struct {
 		Username string `json:"username"`
@@ -54,7 +54,6 @@ func (s *Server) sendRecoveryCode(req *request) (any, error) {
 // verificationCode, orgId, credentialId} (no authentication): the
 // verification code, single use, earns a recovery challenge that the
 // RecoveryKey named by credentialId will sign.
-// https://docs.dfns.co/api-reference/auth/create-recovery-challenge
 func (s *Server) recoveryInit(req *request) (any, error) {
 	var in struct {
 		Username         string `json:"username"`

@@ -51,7 +51,7 @@ func (s *Server) registrationInit(req *request) (any, error) {
 // credentials, authenticated by the temporary token of the registration
 // challenge. The user is registered, and signs in afterwards: this call
 // returns no bearer token.
-// https://docs.dfns.co/api-reference/auth/register
+// https://docs.dfns.co/api-reference/auth/complete-user-registration
 func (s *Server) completeRegistration(req *request) (any, error) {
 	var in credentialSet
 	u, cred, err := s.registerWith(req, &in, &in, nil)
@@ -71,7 +71,7 @@ type walletSpec struct {
 // registration that also signs the user in and creates their wallets, in
 // one call. The mock's wallets are placeholders: an id and the network
 // asked for, no key, no address, kept nowhere.
-// https://docs.dfns.co/api-reference/auth/register-end-user
+// https://docs.dfns.co/api-reference/auth/complete-end-user-registration-with-wallets
 func (s *Server) completeEndUserRegistration(req *request) (any, error) {
 	var in struct {
 		credentialSet

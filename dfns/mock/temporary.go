@@ -36,8 +36,8 @@ type temporaryToken struct {
 
 // issueTemporary records a temporary token for u and renders the
 // registration or recovery challenge (the two share their fields:
-// https://docs.dfns.co/api-reference/auth/create-registration-challenge,
-// .../create-recovery-challenge). recovery is the RecoveryKey that will
+// https://docs.dfns.co/api-reference/auth/create-registration-challenge;
+// the recovery challenge adds allowedRecoveryCredentials). recovery is the RecoveryKey that will
 // sign, for flowRecovery. Callers hold s.mu.
 //
 // There is no kind and no challengeIdentifier: the official SDK's
