@@ -35,10 +35,10 @@ type temporaryToken struct {
 }
 
 // issueTemporary records a temporary token for u and renders the
-// registration or recovery challenge (the two share their fields:
-// https://docs.dfns.co/api-reference/auth/create-registration-challenge;
-// the recovery challenge adds allowedRecoveryCredentials). recovery is the RecoveryKey that will
-// sign, for flowRecovery. Callers hold s.mu.
+// registration or recovery challenge: the fields of
+// https://docs.dfns.co/api-reference/auth/create-registration-challenge,
+// and for a recovery allowedRecoveryCredentials, naming recovery, the
+// RecoveryKey that will sign. Callers hold s.mu.
 //
 // There is no kind and no challengeIdentifier: the official SDK's
 // RegistrationChallenge has neither; the token identifies the challenge.
