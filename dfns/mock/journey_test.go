@@ -257,3 +257,20 @@ func TestShouldSignInWithKeysAndASecondFactor(t *testing.T) {
 	e.ok("POST", dfns.PathLogin, body, nil, &out)
 	assert.True(t, e.tokenWorks(out.Token))
 }
+
+// AddServiceAccount takes only a P-256 key and a credential id of its own.
+func TestShouldAddServiceAccountsOnlyWithAP256Key(t *testing.T) {
+	e := newEnv(t)
+	k, err := softauthn.NewKeyCredential()
+	require.NoError(t, err)
+	_, _, err = e.srv.AddServiceAccount("a", nil, &k.PrivateKey.PublicKey)
+	assert.ErrorContains(t, err, "credential id must not be empty")
+	_, _, err = e.srv.AddServiceAccount("a", k.ID, nil)
+	assert.ErrorContains(t, err, "must be an ECDSA P-256 public key")
+	_, _, err = e.srv.AddServiceAccount("a", k.ID, &k.PrivateKey.PublicKey)
+	require.NoError(t, err)
+	_, _, err = e.srv.AddServiceAccount("b", k.ID, &k.PrivateKey.PublicKey)
+	assert.ErrorContains(t, err, "already registered")
+	code, id := e.srv.AddPendingUser("alice@example.com")
+	assert.Empty(t, code+id, "a taken name")
+}

@@ -110,8 +110,6 @@ type journeyRejection struct {
 	message string
 }
 
-const wrongBody = "must be the base64url of the newCredentials value exactly as sent in this body"
-
 // runJourneyRejections checks that every refusal is a Dfns-shaped error
 // with its status and message (e.send checks the error's shape), and
 // stores nothing.

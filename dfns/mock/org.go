@@ -3,6 +3,7 @@ package mock
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/x509"
 	"errors"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -51,13 +52,17 @@ func (s *Server) AddServiceAccount(name string, credID []byte, publicKey *ecdsa.
 	if len(credID) == 0 {
 		return "", "", errors.New("mock: a service account's credential id must not be empty")
 	}
+	spki, err := x509.MarshalPKIXPublicKey(publicKey)
+	if err != nil {
+		return "", "", errors.New("mock: a service account's key: " + err.Error())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := &credential{
 		Credential: Credential{
 			Kind:         dfns.KindKey,
 			CredentialID: dfns.EncodeBase64URL(credID),
-			PublicKeyPEM: dfns.PublicKeyPEM(mustSPKI(publicKey)),
+			PublicKeyPEM: dfns.PublicKeyPEM(spki),
 		},
 		rawID: append([]byte(nil), credID...),
 	}

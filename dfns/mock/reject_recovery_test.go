@@ -12,6 +12,10 @@ import (
 	"github.com/credwasm/credwasm/internal/softauthn"
 )
 
+// wrongBody is the refusal of a recovery assertion over other bytes than
+// the body's newCredentials.
+const wrongBody = "must be the base64url of the newCredentials value exactly as sent in this body"
+
 // Account recovery: verification codes, recovery challenges and the
 // recovery assertion over the new credentials.
 var recoveryRejections = []journeyRejection{
