@@ -86,7 +86,8 @@ func temporaryBearer(r *http.Request) (string, error) {
 // takeTemporary consumes the temporary token and returns it with its
 // user. As with every challenge of the mock, any attempt consumes it,
 // successful or not. Failures are 401, as the token is the request's
-// authentication. Callers hold s.mu.
+// authentication, except a registration whose user registered meanwhile
+// (with another of their challenges): 409. Callers hold s.mu.
 func (s *Server) takeTemporary(token string, f flow) (*temporaryToken, *user, error) {
 	t := s.temporary[token]
 	if t == nil {
