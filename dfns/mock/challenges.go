@@ -28,7 +28,22 @@ func (s *Server) createChallenge(req *request) (any, error) {
 	if err := checkCreatableKind("kind", in.Kind); err != nil {
 		return nil, err
 	}
+	if err := forbidServiceAccount(req.user); err != nil {
+		return nil, err
+	}
 	return s.issueChallenge(req.user, in.Kind, false), nil
+}
+
+// forbidServiceAccount refuses a service account's token where Dfns wants
+// a person: "organization users and delegated end users; not personal
+// access tokens, not service accounts" may create credentials
+// (https://docs.dfns.co/api-reference/auth/create-credential-challenge). A
+// service account's one Key credential comes with the account.
+func forbidServiceAccount(u *user) error {
+	if u.serviceAccount {
+		return forbidden("authorization: a service account cannot create credentials")
+	}
+	return nil
 }
 
 // checkCreatableKind refuses Password and Totp (deprecated by Dfns) and
@@ -72,6 +87,20 @@ func (s *Server) issueChallenge(u *user, kind dfns.CredentialKind, viaCode bool)
 		body["pubKeyCredParams"] = []any{pubKeyCredParam(-7)}
 		return body
 	}
+	exclude := []any{} // always present: the client requires the field for Fido2
+	for _, cr := range s.credentialsOf(u.id) {
+		if cr.Kind == dfns.KindFido2 && cr.IsActive {
+			exclude = append(exclude, map[string]any{"type": "public-key", "id": cr.CredentialID})
+		}
+	}
+	s.addFido2Fields(body, exclude)
+	return body
+}
+
+// addFido2Fields adds what navigator.credentials.create needs beyond the
+// user, challenge and rp: the Fido2 fields of a Create Credential
+// Challenge, which registration and recovery challenges carry as well.
+func (s *Server) addFido2Fields(body map[string]any, exclude []any) {
 	// No authenticatorAttachment: any authenticator may answer, as Dfns
 	// lets an organization choose. A discoverable, user-verified credential
 	// is what Dfns asks for.
@@ -82,14 +111,7 @@ func (s *Server) issueChallenge(u *user, kind dfns.CredentialKind, viaCode bool)
 	}
 	body["attestation"] = "direct"
 	body["pubKeyCredParams"] = []any{pubKeyCredParam(-7), pubKeyCredParam(-257)}
-	exclude := []any{} // always present: the client requires the field for Fido2
-	for _, cr := range s.credentialsOf(u.id) {
-		if cr.Kind == dfns.KindFido2 {
-			exclude = append(exclude, map[string]any{"type": "public-key", "id": cr.CredentialID})
-		}
-	}
 	body["excludeCredentials"] = exclude
-	return body
 }
 
 func pubKeyCredParam(alg int) map[string]any {

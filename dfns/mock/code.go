@@ -38,6 +38,9 @@ func (s *Server) createCode(req *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := forbidServiceAccount(req.user); err != nil {
+		return nil, err
+	}
 	if err := s.checkUserAction(req, "POST", dfns.PathCreateCredentialCode); err != nil {
 		return nil, err
 	}

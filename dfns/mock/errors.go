@@ -17,6 +17,7 @@ func (e *apiError) Error() string { return strconv.Itoa(e.status) + ": " + e.mes
 
 func badRequest(msg string) *apiError   { return &apiError{http.StatusBadRequest, msg} }
 func unauthorized(msg string) *apiError { return &apiError{http.StatusUnauthorized, msg} }
+func forbidden(msg string) *apiError    { return &apiError{http.StatusForbidden, msg} }
 func notFound(msg string) *apiError     { return &apiError{http.StatusNotFound, msg} }
 func conflict(msg string) *apiError     { return &apiError{http.StatusConflict, msg} }
 

@@ -26,15 +26,19 @@ func expectedChallenge(challenge string) string {
 }
 
 // verifyFido2Attestation checks a navigator.credentials.create() result
-// against the challenge (WebAuthn §7.1, go-webauthn's implementation):
-// client data type, challenge and origin; rp id hash; user present and
-// verified flags; the algorithm; the attestation statement (none, packed
-// and the other formats go-webauthn knows); credId equal to the attested
-// credential id.
-func (s *Server) verifyFido2Attestation(ch *challenge, b *dfns.CreateCredentialBody) (*credential, error) {
-	rawID, _ := dfns.DecodeBase64URL(b.CredentialInfo.CredID) // the decoder checked it
-	clientData, _ := dfns.DecodeBase64URL(b.CredentialInfo.ClientData)
-	attestation, _ := dfns.DecodeBase64URL(b.CredentialInfo.AttestationData)
+// against the challenge string (WebAuthn §7.1, go-webauthn's
+// implementation): client data type, challenge and origin; rp id hash;
+// user present and verified flags; the algorithm; the attestation
+// statement (none, packed and the other formats go-webauthn knows); credId
+// equal to the attested credential id. field names credentialInfo in
+// errors ("credentialInfo", "firstFactorCredential.credentialInfo").
+//
+// The attestation carries no user handle: the user.id the authenticator
+// stored comes back in assertions, where verifyFido2Assertion checks it.
+func (s *Server) verifyFido2Attestation(challenge, field string, info dfns.CredentialInfo) (*credential, error) {
+	rawID, _ := dfns.DecodeBase64URL(info.CredID) // the decoder checked all three
+	clientData, _ := dfns.DecodeBase64URL(info.ClientData)
+	attestation, _ := dfns.DecodeBase64URL(info.AttestationData)
 
 	raw := protocol.CredentialCreationResponse{
 		PublicKeyCredential: protocol.PublicKeyCredential{
@@ -51,7 +55,7 @@ func (s *Server) verifyFido2Attestation(ch *challenge, b *dfns.CreateCredentialB
 	// whether the client data or the attestation object is broken.
 	parsed, err := raw.AttestationResponse.Parse()
 	if err != nil {
-		return nil, webauthnError("credentialInfo", err)
+		return nil, webauthnError(field, err)
 	}
 	pcc := &protocol.ParsedCredentialCreationData{
 		ParsedPublicKeyCredential: protocol.ParsedPublicKeyCredential{
@@ -62,15 +66,15 @@ func (s *Server) verifyFido2Attestation(ch *challenge, b *dfns.CreateCredentialB
 		Raw:      raw,
 	}
 	// verifyUser: the challenge asked for userVerification "required".
-	if _, err := pcc.Verify(expectedChallenge(ch.value), s.rpID, s.origins, nil, nil,
+	if _, err := pcc.Verify(expectedChallenge(challenge), s.rpID, s.origins, nil, nil,
 		protocol.TopOriginExplicitVerificationMode, false, true, true, nil, credParams,
 		protocol.AttestationPolicy{}, protocol.SignaturePolicy{}); err != nil {
-		return nil, webauthnError("credentialInfo", err)
+		return nil, webauthnError(field, err)
 	}
 	att := parsed.AttestationObject.AuthData
 	pem := webauthncose.DisplayPublicKey(att.AttData.CredentialPublicKey)
 	if !strings.HasPrefix(pem, "-----BEGIN PUBLIC KEY-----") {
-		return nil, badRequest("credentialInfo.attestationData: the credential public key cannot be read")
+		return nil, badRequest(field + ".attestationData: the credential public key cannot be read")
 	}
 	return &credential{
 		Credential: Credential{
@@ -86,10 +90,18 @@ func (s *Server) verifyFido2Attestation(ch *challenge, b *dfns.CreateCredentialB
 }
 
 // verifyFido2Assertion checks a navigator.credentials.get() result against
-// a user action challenge (WebAuthn §7.2): client data, rp id hash, user
-// present and verified, the signature with the stored key, the user handle
-// and the signature counter.
-func (s *Server) verifyFido2Assertion(ch *userActionChallenge, c *credential, a *dfns.CredentialAssertion) error {
+// the challenge string of a user action or login challenge (WebAuthn
+// §7.2): client data, rp id hash, user present and verified, the signature
+// with the stored key, the user handle and the signature counter. field
+// names the assertion in errors ("firstFactor.credentialAssertion").
+//
+// requireUserHandle is set when the user was not identified before the
+// ceremony (a sign-in without a username): §7.2 step 6 then requires the
+// user handle, and it is what names the user.
+//
+// It returns the assertion's signature counter rather than storing it, so
+// a request that fails a later check stores nothing.
+func (s *Server) verifyFido2Assertion(challenge, field string, c *credential, a *dfns.CredentialAssertion, requireUserHandle bool) (uint32, error) {
 	clientData, _ := dfns.DecodeBase64URL(a.ClientData) // the decoder checked all four
 	authData, _ := dfns.DecodeBase64URL(a.AuthenticatorData)
 	sig, _ := dfns.DecodeBase64URL(a.Signature)
@@ -109,24 +121,27 @@ func (s *Server) verifyFido2Assertion(ch *userActionChallenge, c *credential, a 
 	}
 	parsed, err := raw.Parse()
 	if err != nil {
-		return webauthnError("firstFactor.credentialAssertion", err)
+		return 0, webauthnError(field, err)
 	}
-	// §7.2 step 6: a user handle, when given, must be the credential's user.
+	// §7.2 step 6: a user handle, when given, must be the credential's
+	// user; without a username it is required.
+	if len(userHandle) == 0 && requireUserHandle {
+		return 0, badRequest(field + ".userHandle: is required to sign in without a username")
+	}
 	if len(userHandle) > 0 && !bytes.Equal(userHandle, []byte(c.userID)) {
-		return badRequest("firstFactor.credentialAssertion.userHandle: does not belong to this credential's user")
+		return 0, badRequest(field + ".userHandle: does not belong to this credential's user")
 	}
-	if err := parsed.Verify(expectedChallenge(ch.value), s.rpID, "", s.origins, nil, nil,
+	if err := parsed.Verify(expectedChallenge(challenge), s.rpID, "", s.origins, nil, nil,
 		protocol.TopOriginExplicitVerificationMode, false, true, true, c.coseKey, protocol.SignaturePolicy{}); err != nil {
-		return webauthnError("firstFactor.credentialAssertion", err)
+		return 0, webauthnError(field, err)
 	}
 	// §7.2 step 21: a counter that does not grow means a cloned
 	// authenticator, unless both are zero (authenticators without one).
 	n := parsed.Response.AuthenticatorData.Counter
 	if (n != 0 || c.signCount != 0) && n <= c.signCount {
-		return badRequest("firstFactor.credentialAssertion.authenticatorData: signature counter did not increase (possible cloned authenticator)")
+		return 0, badRequest(field + ".authenticatorData: signature counter did not increase (possible cloned authenticator)")
 	}
-	c.signCount = n
-	return nil
+	return n, nil
 }
 
 // webauthnError renders a go-webauthn error with both its summary and its

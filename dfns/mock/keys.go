@@ -92,48 +92,51 @@ func parseP256PEM(field, s string) (*ecdsa.PublicKey, error) {
 
 // verifyKeyAttestation checks a key credential's creation: client data
 // {type:"key.create", challenge}, then the signature by the new key over
-// keyFingerprint (proof of possession).
-func (s *Server) verifyKeyAttestation(ch *challenge, b *dfns.CreateCredentialBody, origin string) (*credential, error) {
-	rawID, _ := dfns.DecodeBase64URL(b.CredentialInfo.CredID) // the decoder checked all three
-	clientData, _ := dfns.DecodeBase64URL(b.CredentialInfo.ClientData)
-	attData, _ := dfns.DecodeBase64URL(b.CredentialInfo.AttestationData)
+// keyFingerprint (proof of possession). base prefixes the field names in
+// errors ("" for Create Credential, "firstFactorCredential." for a
+// registration).
+func (s *Server) verifyKeyAttestation(challenge, base string, nc *newCredential, origin string) (*credential, error) {
+	info := base + "credentialInfo"
+	rawID, _ := dfns.DecodeBase64URL(nc.Info.CredID) // the decoder checked all three
+	clientData, _ := dfns.DecodeBase64URL(nc.Info.ClientData)
+	attData, _ := dfns.DecodeBase64URL(nc.Info.AttestationData)
 
-	if err := readKeyClientData("credentialInfo.clientData", clientData, "key.create", ch.value); err != nil {
+	if err := readKeyClientData(info+".clientData", clientData, "key.create", challenge); err != nil {
 		return nil, err
 	}
 	var att keyAttestation
-	if err := decodeStrict("credentialInfo.attestationData", attData, &att); err != nil {
+	if err := decodeStrict(info+".attestationData", attData, &att); err != nil {
 		return nil, err
 	}
 	if att.Algorithm != "" && att.Algorithm != "SHA256" {
-		return nil, badRequest("credentialInfo.attestationData.algorithm: must be \"SHA256\", got " + dfns.Quote(att.Algorithm))
+		return nil, badRequest(info + ".attestationData.algorithm: must be \"SHA256\", got " + dfns.Quote(att.Algorithm))
 	}
-	if b.EncryptedPrivateKey != "" {
+	if nc.EncryptedPrivateKey != "" {
 		// Dfns stores the envelope and hands it back for unlocking: one
 		// that cannot be read would lock the user out later.
-		if _, err := dfns.DecodeEncryptedKey(b.EncryptedPrivateKey, "encryptedPrivateKey"); err != nil {
+		if _, err := dfns.DecodeEncryptedKey(nc.EncryptedPrivateKey, base+"encryptedPrivateKey"); err != nil {
 			return nil, dfnsError(err)
 		}
 	}
-	pub, err := parseP256PEM("credentialInfo.attestationData.publicKey", att.PublicKey)
+	pub, err := parseP256PEM(info+".attestationData.publicKey", att.PublicKey)
 	if err != nil {
 		return nil, err
 	}
 	sig, err := hex.DecodeString(att.Signature)
 	if err != nil || len(sig) == 0 {
-		return nil, badRequest("credentialInfo.attestationData.signature: must be hex DER")
+		return nil, badRequest(info + ".attestationData.signature: must be hex DER")
 	}
 	digest := sha256.Sum256(keyFingerprint(clientData, att.PublicKey))
 	if !ecdsa.VerifyASN1(pub, digest[:], sig) {
-		return nil, badRequest("credentialInfo.attestationData.signature: invalid signature")
+		return nil, badRequest(info + ".attestationData.signature: invalid signature")
 	}
 	pemText := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: mustSPKI(pub)}))
 	return &credential{
 		Credential: Credential{
-			Kind:                b.CredentialKind,
+			Kind:                nc.Kind,
 			CredentialID:        dfns.EncodeBase64URL(rawID),
 			PublicKeyPEM:        pemText,
-			EncryptedPrivateKey: b.EncryptedPrivateKey, // the decoder enforced where it is required
+			EncryptedPrivateKey: nc.EncryptedPrivateKey, // the decoder enforced where it is required
 			Origin:              origin,
 		},
 		rawID: rawID,
@@ -148,13 +151,14 @@ func mustSPKI(pub *ecdsa.PublicKey) []byte {
 	return der
 }
 
-// verifyKeyAssertion checks a key's user action signature: client data
-// {type:"key.get", challenge} and a DER ECDSA-SHA256 signature over the
-// client data bytes.
-func verifyKeyAssertion(ch *userActionChallenge, c *credential, a *dfns.CredentialAssertion) error {
-	clientData, _ := dfns.DecodeBase64URL(a.ClientData)
+// verifyKeyAssertion checks a key's signature over a challenge string:
+// client data {type:"key.get", challenge} and a DER ECDSA-SHA256 signature
+// over the client data bytes. field names the assertion in errors
+// ("firstFactor.credentialAssertion", "recovery.credentialAssertion").
+func verifyKeyAssertion(challenge, field string, c *credential, a *dfns.CredentialAssertion) error {
+	clientData, _ := dfns.DecodeBase64URL(a.ClientData) // the decoder checked both
 	sig, _ := dfns.DecodeBase64URL(a.Signature)
-	if err := readKeyClientData("firstFactor.credentialAssertion.clientData", clientData, "key.get", ch.value); err != nil {
+	if err := readKeyClientData(field+".clientData", clientData, "key.get", challenge); err != nil {
 		return err
 	}
 	pub, err := parseP256PEM("credential.publicKey", c.PublicKeyPEM)
@@ -163,7 +167,7 @@ func verifyKeyAssertion(ch *userActionChallenge, c *credential, a *dfns.Credenti
 	}
 	digest := sha256.Sum256(clientData)
 	if !ecdsa.VerifyASN1(pub, digest[:], sig) {
-		return badRequest("firstFactor.credentialAssertion.signature: invalid signature")
+		return badRequest(field + ".signature: invalid signature")
 	}
 	return nil
 }

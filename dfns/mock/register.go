@@ -1,8 +1,6 @@
 package mock
 
 import (
-	"time"
-
 	"github.com/credwasm/credwasm/dfns"
 )
 
@@ -38,27 +36,15 @@ func (s *Server) register(req *request, b *dfns.CreateCredentialBody, userID str
 	if err != nil {
 		return nil, err
 	}
-	var c *credential
-	if b.CredentialKind == dfns.KindFido2 {
-		c, err = s.verifyFido2Attestation(ch, b)
-	} else {
-		c, err = s.verifyKeyAttestation(ch, b, req.http.Header.Get("Origin"))
-	}
+	nc := &newCredential{Kind: b.CredentialKind, Name: b.CredentialName, Info: b.CredentialInfo, EncryptedPrivateKey: b.EncryptedPrivateKey}
+	c, err := s.verifyAttestation(ch.value, "", nc, req.http.Header.Get("Origin"))
 	if err != nil {
 		return nil, err
 	}
-	for _, other := range s.credentials {
-		if string(other.rawID) == string(c.rawID) {
-			return nil, conflict("credentialInfo.credId: a credential with this id is already registered")
-		}
+	if err := s.checkNewCredentialIDs([]*credential{c}, []string{"credentialInfo.credId"}); err != nil {
+		return nil, err
 	}
-	c.userID = ch.userID
-	c.UUID = dfnsID("cr")
-	c.Name = b.CredentialName
-	c.DateCreated = s.now().UTC().Truncate(time.Second) // the wire has RFC 3339 seconds
-	c.IsActive = true
-	c.RelyingPartyID = s.rpID
-	s.credentials = append(s.credentials, c)
+	s.storeCredential(ch.userID, c, b.CredentialName)
 	return c.body(), nil
 }
 

@@ -1,13 +1,18 @@
 // Package mock is an in-memory Dfns auth API, an http.Handler for tests and
-// the dev server. It speaks the credential endpoints of the Dfns auth API
+// the dev server. It mocks Dfns the service, never the cryptography. It
+// speaks the credential endpoints of the Dfns auth API
 // (https://docs.dfns.co/api-reference/auth/credentials; user action signing:
-// https://docs.dfns.co/api-reference/auth/signing-flows) and verifies what
-// comes back for real: WebAuthn attestations and assertions with
-// go-webauthn, Key credentials with crypto/ecdsa, user action signatures
-// bound to the exact request they sign.
+// https://docs.dfns.co/api-reference/auth/signing-flows) and the user's
+// journey: sign-up (registration.go, delegated.go), sign-in (login.go) and
+// account recovery (recovery.go), for one organization (org.go). It
+// verifies what comes back for real: WebAuthn attestations and assertions
+// with go-webauthn, key credentials and recovery signatures with
+// crypto/ecdsa, user action signatures bound to the exact request they
+// sign.
 //
 // State lives in memory behind one mutex; a failed request stores nothing
-// (it may only consume the single-use challenge it named, see challenges.go).
+// (it may only consume the single-use challenge or token it named, see
+// challenges.go and temporary.go).
 package mock
 
 import (
@@ -33,26 +38,32 @@ type Config struct {
 	RPID         string        // WebAuthn rp id; default "localhost"
 	RPName       string        // default "credwasm mock"
 	Origins      []string      // allowed origins, e.g. "http://localhost:8080"
-	ChallengeTTL time.Duration // lifetime of challenges and user action tokens; default 5 minutes
+	ChallengeTTL time.Duration // lifetime of challenges, user action and temporary tokens; default 5 minutes
 	Now          func() time.Time
+	OrgID        string // the one organization's id; default DefaultOrgID
 }
 
 // Server is the mock Dfns API. It is safe for concurrent use.
 type Server struct {
 	rpID   string
 	rpName string
+	orgID  string
 	ttl    time.Duration
 	now    func() time.Time
 
 	mu          sync.Mutex
 	origins     []string
 	users       map[string]*user // by id
+	byName      map[string]*user // end users by username
 	tokens      map[string]*user // by bearer token
 	credentials []*credential    // in registration order
 	challenges  map[string]*challenge
 	actions     map[string]*userActionChallenge // by challengeIdentifier
 	actionToken map[string]*userActionToken     // by token
 	codes       map[string]*credentialCode
+	temporary   map[string]*temporaryToken   // by temporaryAuthenticationToken
+	logins      map[string]*loginChallenge   // by challengeIdentifier
+	recovery    map[string]*verificationCode // by user id
 }
 
 // New returns an empty mock: add users with AddUser.
@@ -64,11 +75,19 @@ func New(cfg Config) *Server {
 		now:         cfg.Now,
 		origins:     slices.Clone(cfg.Origins),
 		users:       map[string]*user{},
+		byName:      map[string]*user{},
 		tokens:      map[string]*user{},
 		challenges:  map[string]*challenge{},
 		actions:     map[string]*userActionChallenge{},
 		actionToken: map[string]*userActionToken{},
 		codes:       map[string]*credentialCode{},
+		temporary:   map[string]*temporaryToken{},
+		logins:      map[string]*loginChallenge{},
+		recovery:    map[string]*verificationCode{},
+		orgID:       cfg.OrgID,
+	}
+	if s.orgID == "" {
+		s.orgID = DefaultOrgID
 	}
 	if s.rpID == "" {
 		s.rpID = "localhost"
@@ -95,15 +114,17 @@ func (s *Server) AllowOrigin(origin string) {
 	}
 }
 
-// AddUser creates a user named username and returns its bearer token and
-// Dfns user id.
+// AddUser creates a registered end user named username, already signed
+// in, and returns its bearer token and Dfns user id. It has no credential
+// yet: register the first one with IssueCode and the code flow.
+// Usernames name one user: a second user of a taken name gets a token and
+// an id, but sign-in and recovery by that name find the first.
 func (s *Server) AddUser(username string) (token string, userID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := &user{id: dfnsID("us"), name: username, token: randomToken(32)}
-	s.users[u.id] = u
-	s.tokens[u.token] = u
-	return u.token, u.id
+	u := s.addUser(username, false)
+	u.registered = true
+	return s.newSession(u), u.id
 }
 
 // Credentials returns a copy of the user's registered credentials.
@@ -143,6 +164,22 @@ var routes = []route{
 	{"POST", dfns.PathCodeVerify, false, (*Server).codeVerify},
 	{"POST", dfns.PathUserActionInit, true, (*Server).initUserAction},
 	{"POST", dfns.PathUserAction, true, (*Server).signUserAction},
+
+	// The user's journey. The registration and recovery calls that
+	// complete a flow authenticate with the temporary token of their
+	// challenge, which the handler checks (temporary.go); the delegated
+	// ones take a service account's bearer token.
+	{"POST", dfns.PathRegistrationInit, false, (*Server).registrationInit},
+	{"POST", dfns.PathRegistrationDelegated, true, (*Server).delegatedRegistration},
+	{"POST", dfns.PathRegistration, false, (*Server).completeRegistration},
+	{"POST", dfns.PathRegistrationEndUser, false, (*Server).completeEndUserRegistration},
+	{"POST", dfns.PathLoginInit, false, (*Server).loginInit},
+	{"POST", dfns.PathLogin, false, (*Server).login},
+	{"PUT", dfns.PathLogout, true, (*Server).logout},
+	{"POST", dfns.PathRecoveryCode, false, (*Server).sendRecoveryCode},
+	{"POST", dfns.PathRecoveryInit, false, (*Server).recoveryInit},
+	{"POST", dfns.PathRecoveryDelegated, true, (*Server).delegatedRecovery},
+	{"POST", dfns.PathRecover, false, (*Server).recoverUser},
 }
 
 // ServeHTTP routes, authenticates, reads the body, then runs the handler
@@ -229,15 +266,24 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
 	return data, nil
 }
 
-// authenticate resolves "Authorization: Bearer <token>" to a user.
-func (s *Server) authenticate(r *http.Request) (*user, error) {
+// bearer reads "Authorization: Bearer <token>".
+func bearer(r *http.Request) (string, *apiError) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		return nil, unauthorized("authorization: a bearer token is required")
+		return "", unauthorized("authorization: a bearer token is required")
 	}
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || token == "" {
-		return nil, unauthorized("authorization: must be \"Bearer <token>\"")
+		return "", unauthorized("authorization: must be \"Bearer <token>\"")
+	}
+	return token, nil
+}
+
+// authenticate resolves the bearer token to a user.
+func (s *Server) authenticate(r *http.Request) (*user, error) {
+	token, ae := bearer(r)
+	if ae != nil {
+		return nil, ae
 	}
 	u := s.tokens[token]
 	if u == nil {
@@ -256,4 +302,7 @@ func (s *Server) sweep() {
 	maps.DeleteFunc(s.actions, func(_ string, a *userActionChallenge) bool { return cutoff.After(a.expires) })
 	maps.DeleteFunc(s.actionToken, func(_ string, a *userActionToken) bool { return cutoff.After(a.expires) })
 	maps.DeleteFunc(s.codes, func(_ string, c *credentialCode) bool { return cutoff.After(c.expires) })
+	maps.DeleteFunc(s.temporary, func(_ string, t *temporaryToken) bool { return cutoff.After(t.expires) })
+	maps.DeleteFunc(s.logins, func(_ string, l *loginChallenge) bool { return cutoff.After(l.expires) })
+	maps.DeleteFunc(s.recovery, func(_ string, v *verificationCode) bool { return cutoff.After(v.expires) })
 }

@@ -9,11 +9,24 @@ import (
 	"github.com/credwasm/credwasm/dfns"
 )
 
-// user is one Dfns user of the mock. Bearer tokens map to users one to one.
+// user is one Dfns user of the mock's organization: an end user (added
+// with AddUser or AddPendingUser, or registered by a service account) or a
+// service account (AddServiceAccount). A user may hold many bearer tokens
+// (Server.tokens), one per sign-in.
 type user struct {
-	id    string // "us-…": its UTF-8 bytes are the WebAuthn user handle
-	name  string
-	token string
+	id   string // "us-…": its UTF-8 bytes are the WebAuthn user handle
+	name string // the username: an e-mail address for end users
+
+	serviceAccount bool
+	// registered is false for a user an admin or a service account
+	// invited who has not yet registered a first credential: such a user
+	// can ask for a registration challenge, nothing else.
+	registered bool
+	// registrationCode is what Dfns e-mails an invited user
+	// (AddPendingUser); a user registered by a service account has none.
+	registrationCode string
+	externalID       string // delegated registration's externalId
+	ssoClientID      string // set: the user signs in through SSO (SetSSO)
 }
 
 // Credential is a registered credential as the mock stores it, copied out

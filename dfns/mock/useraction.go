@@ -50,26 +50,8 @@ func (s *Server) initUserAction(req *request) (any, error) {
 	if in.UserActionHTTPPath[0] != '/' {
 		return nil, badRequest("body.userActionHttpPath: must be an absolute path")
 	}
-	// RecoveryKey credentials are not listed: Dfns accepts them only in
-	// the account recovery flow, never as a user action's first factor.
-	creds := s.credentialsOf(req.user.id)
-	allow := map[string][]any{"webauthn": {}, "key": {}, "passwordProtectedKey": {}}
-	for _, c := range creds {
-		if !c.IsActive {
-			continue
-		}
-		switch c.Kind {
-		case dfns.KindFido2:
-			allow["webauthn"] = append(allow["webauthn"], map[string]any{"type": "public-key", "id": c.CredentialID})
-		case dfns.KindKey:
-			allow["key"] = append(allow["key"], map[string]any{"type": "public-key", "id": c.CredentialID})
-		case dfns.KindPasswordProtectedKey:
-			allow["passwordProtectedKey"] = append(allow["passwordProtectedKey"], map[string]any{
-				"type": "public-key", "id": c.CredentialID, "encryptedPrivateKey": c.EncryptedPrivateKey,
-			})
-		}
-	}
-	if len(allow["webauthn"])+len(allow["key"])+len(allow["passwordProtectedKey"]) == 0 {
+	allow, n := s.allowCredentials(req.user.id)
+	if n == 0 {
 		return nil, badRequest("user has no credential to sign with: register the first one with a code (" + dfns.PathCreateCredentialCode + ")")
 	}
 	ch := &userActionChallenge{
@@ -80,20 +62,7 @@ func (s *Server) initUserAction(req *request) (any, error) {
 		expires: s.now().Add(s.ttl),
 	}
 	s.actions[ch.id] = ch
-	first := func(k dfns.CredentialKind) map[string]any {
-		return map[string]any{"kind": k, "factor": "first", "requiresSecondFactor": false}
-	}
-	return map[string]any{
-		"challenge":           ch.value,
-		"challengeIdentifier": ch.id,
-		"rp":                  map[string]any{"id": s.rpID, "name": s.rpName},
-		"supportedCredentialKinds": []any{
-			first(dfns.KindFido2), first(dfns.KindKey), first(dfns.KindPasswordProtectedKey),
-		},
-		"userVerification":          "required",
-		"allowCredentials":          allow,
-		"externalAuthenticationUrl": "",
-	}, nil
+	return s.signingChallengeBody(ch.id, ch.value, allow), nil
 }
 
 // signUserAction serves POST /auth/action: it verifies the assertion and
@@ -120,20 +89,11 @@ func (s *Server) signUserAction(req *request) (any, error) {
 	if c == nil {
 		return nil, badRequest("firstFactor.credentialAssertion.credId: not an active credential of this user")
 	}
-	// The SDK's newest password-protected signer names its assertions
-	// "Key" (sdk-browser signers/ppk.ts); the schema also has
-	// "PasswordProtectedKey". Both verify the same way.
-	if c.Kind != a.Kind && !(c.Kind == dfns.KindPasswordProtectedKey && a.Kind == dfns.KindKey) {
-		return nil, badRequest("firstFactor.kind: the credential is a " + string(c.Kind) + ", got " + dfns.Quote(string(a.Kind)))
-	}
-	if a.Kind == dfns.KindFido2 {
-		err = s.verifyFido2Assertion(ch, c, &a.Assertion)
-	} else {
-		err = verifyKeyAssertion(ch, c, &a.Assertion)
-	}
+	commit, err := s.verifyFactor(ch.value, "firstFactor", a.Kind, c, &a.Assertion, false)
 	if err != nil {
 		return nil, err
 	}
+	commit()
 	token := randomToken(32)
 	s.actionToken[token] = &userActionToken{signedRequest: ch.signedRequest, expires: s.now().Add(s.ttl)}
 	return map[string]any{"userAction": token}, nil
