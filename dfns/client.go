@@ -2,7 +2,6 @@ package dfns
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"time"
 )
@@ -81,7 +80,7 @@ type call struct {
 	bearer string
 }
 
-func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
+func (c *Client) do(ctx Context, k call) ([]byte, error) {
 	token := c.token
 	if k.bearer != "" {
 		token = k.bearer
@@ -106,8 +105,8 @@ func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 		header["X-DFNS-USERACTION"] = k.userAction
 	}
 	// A call cancelled between two steps of a flow sends nothing more.
-	if ce := ContextError(ctx); ce != nil {
-		return nil, ce
+	if err := ctx.Err(); err != nil {
+		return nil, canceled(err)
 	}
 	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, Timeout: c.timeout})
 	if err != nil {
@@ -149,7 +148,7 @@ func kindBody(key string, kind CredentialKind) []byte {
 }
 
 // CreateCredentialChallenge calls POST /auth/credentials/init.
-func (c *Client) CreateCredentialChallenge(ctx context.Context, kind CredentialKind) (*Challenge, []byte, error) {
+func (c *Client) CreateCredentialChallenge(ctx Context, kind CredentialKind) (*Challenge, []byte, error) {
 	if err := checkKind("kind", kind); err != nil {
 		return nil, nil, err
 	}
@@ -169,7 +168,7 @@ func (c *Client) CreateCredentialChallenge(ctx context.Context, kind CredentialK
 // X-DFNS-USERACTION from ua: its token, or one its signer makes over
 // exactly the bytes that are sent.
 // https://docs.dfns.co/api-reference/auth/create-credential
-func (c *Client) CreateCredential(ctx context.Context, body []byte, ua UserAction) (*Credential, error) {
+func (c *Client) CreateCredential(ctx Context, body []byte, ua UserAction) (*Credential, error) {
 	body, err := canonicalCreateCredentialBody(body)
 	if err != nil {
 		return nil, err
@@ -186,7 +185,7 @@ func (c *Client) CreateCredential(ctx context.Context, body []byte, ua UserActio
 }
 
 // ListCredentials calls GET /auth/credentials.
-func (c *Client) ListCredentials(ctx context.Context) ([]*Credential, []byte, error) {
+func (c *Client) ListCredentials(ctx Context) ([]*Credential, []byte, error) {
 	resp, err := c.do(ctx, call{method: "GET", path: PathListCredentials, needsToken: true})
 	if err != nil {
 		return nil, nil, err
@@ -208,7 +207,7 @@ func canonicalCreateCredentialBody(data []byte) ([]byte, error) {
 // CreateUserActionChallenge calls POST /auth/action/init for the request
 // that will be sent with method, path and exactly payload as its body.
 // https://docs.dfns.co/api-reference/auth/create-user-action-challenge
-func (c *Client) CreateUserActionChallenge(ctx context.Context, method, path string, payload []byte) (*UserActionChallenge, error) {
+func (c *Client) CreateUserActionChallenge(ctx Context, method, path string, payload []byte) (*UserActionChallenge, error) {
 	init := UserActionInit{UserActionPayload: string(payload), UserActionHTTPMethod: method, UserActionHTTPPath: path}
 	body, err := init.Encode()
 	if err != nil {
@@ -224,7 +223,7 @@ func (c *Client) CreateUserActionChallenge(ctx context.Context, method, path str
 // CreateUserActionSignature calls POST /auth/action with the signed
 // challenge and returns the user action token.
 // https://docs.dfns.co/api-reference/auth/create-user-action-signature
-func (c *Client) CreateUserActionSignature(ctx context.Context, a *UserActionAssertion) (string, error) {
+func (c *Client) CreateUserActionSignature(ctx Context, a *UserActionAssertion) (string, error) {
 	body, err := a.Encode()
 	if err != nil {
 		return "", err
@@ -261,7 +260,7 @@ const DefaultCodeLifetime = time.Minute
 // CreateCredentialCodeBody, approved by ua (user action signing): the code
 // lets a new device register a credential without an existing one.
 // https://docs.dfns.co/api-reference/auth/create-credential-code
-func (c *Client) CreateCredentialCode(ctx context.Context, body []byte, ua UserAction) (*CredentialCode, error) {
+func (c *Client) CreateCredentialCode(ctx Context, body []byte, ua UserAction) (*CredentialCode, error) {
 	token, err := c.userActionToken(ctx, ua, "POST", PathCreateCredentialCode, body)
 	if err != nil {
 		return nil, err
@@ -285,7 +284,7 @@ func CodeChallengeBody(kind CredentialKind, code string) []byte {
 
 // CreateCredentialChallengeWithCode calls POST /auth/credentials/code/init.
 // The code authenticates; the bearer token is sent only when configured.
-func (c *Client) CreateCredentialChallengeWithCode(ctx context.Context, kind CredentialKind, code string) (*Challenge, []byte, error) {
+func (c *Client) CreateCredentialChallengeWithCode(ctx Context, kind CredentialKind, code string) (*Challenge, []byte, error) {
 	if err := checkKind("credentialKind", kind); err != nil {
 		return nil, nil, err
 	}
@@ -305,7 +304,7 @@ func (c *Client) CreateCredentialChallengeWithCode(ctx context.Context, kind Cre
 
 // CreateCredentialWithCode calls POST /auth/credentials/code/verify with a
 // Create Credential body; no user action signature is needed.
-func (c *Client) CreateCredentialWithCode(ctx context.Context, body []byte) (*Credential, error) {
+func (c *Client) CreateCredentialWithCode(ctx Context, body []byte) (*Credential, error) {
 	body, err := canonicalCreateCredentialBody(body)
 	if err != nil {
 		return nil, err

@@ -24,7 +24,8 @@ type fakeTransport struct {
 	handler func(ctx context.Context, req *Request) (*Response, error)
 }
 
-func (f *fakeTransport) Do(ctx context.Context, req *Request) (*Response, error) {
+func (f *fakeTransport) Do(dctx Context, req *Request) (*Response, error) {
+	ctx := dctx.(context.Context) // the tests pass context.Contexts
 	// As a Transport must: the request's timeout bounds the call.
 	if req.Timeout > 0 {
 		var cancel context.CancelFunc

@@ -1,7 +1,5 @@
 package dfns
 
-import "context"
-
 // The app server's half of delegated wallets: a service account starts an
 // end user's sign-up or recovery and hands the challenge to the page, which
 // completes it with Register/RegisterEndUser or Recover. Both calls need
@@ -12,7 +10,7 @@ import "context"
 // CreateDelegatedRegistrationChallenge calls POST
 // /auth/registration/delegated with {email, kind: "EndUser", externalId?}
 // and returns the registration challenge for the page.
-func (c *Client) CreateDelegatedRegistrationChallenge(ctx context.Context, email, externalID string, ua UserAction) (*Challenge, []byte, error) {
+func (c *Client) CreateDelegatedRegistrationChallenge(ctx Context, email, externalID string, ua UserAction) (*Challenge, []byte, error) {
 	if err := requireStrings("body.email", email); err != nil {
 		return nil, nil, err
 	}
@@ -23,7 +21,7 @@ func (c *Client) CreateDelegatedRegistrationChallenge(ctx context.Context, email
 // CreateDelegatedRecoveryChallenge calls POST /auth/recover/user/delegated
 // with {username, credentialId} and returns the recovery challenge for the
 // page.
-func (c *Client) CreateDelegatedRecoveryChallenge(ctx context.Context, username, credentialID string, ua UserAction) (*Challenge, []byte, error) {
+func (c *Client) CreateDelegatedRecoveryChallenge(ctx Context, username, credentialID string, ua UserAction) (*Challenge, []byte, error) {
 	if err := requireStrings("body.username", username, "body.credentialId", credentialID); err != nil {
 		return nil, nil, err
 	}
@@ -31,7 +29,7 @@ func (c *Client) CreateDelegatedRecoveryChallenge(ctx context.Context, username,
 	return c.signedRegistrationChallenge(ctx, PathRecoveryDelegated, body, ua)
 }
 
-func (c *Client) signedRegistrationChallenge(ctx context.Context, path string, body []byte, ua UserAction) (*Challenge, []byte, error) {
+func (c *Client) signedRegistrationChallenge(ctx Context, path string, body []byte, ua UserAction) (*Challenge, []byte, error) {
 	token, err := c.userActionToken(ctx, ua, "POST", path, body)
 	if err != nil {
 		return nil, nil, err

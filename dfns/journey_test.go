@@ -193,7 +193,7 @@ func TestLogin(t *testing.T) {
 // keySigner is a RecoveryKey held in Go.
 type keySigner struct{ key *ecdsa.PrivateKey }
 
-func (s keySigner) SignRecovery(_ context.Context, _ AllowedRecoveryCredential, username string, clientData []byte) ([]byte, error) {
+func (s keySigner) SignRecovery(_ Context, _ AllowedRecoveryCredential, username string, clientData []byte) ([]byte, error) {
 	sum := sha256.Sum256(clientData)
 	return ecdsa.SignASN1(rand.Reader, s.key, sum[:])
 }

@@ -1,7 +1,5 @@
 package dfns
 
-import "context"
-
 // Sign-in: a login challenge (fetched before the user's click), a
 // first-factor assertion over it, and the token it is exchanged for.
 // https://docs.dfns.co/api-reference/auth/create-login-challenge
@@ -11,7 +9,7 @@ import "context"
 // challenge allows no credential by id: the user picks a discoverable
 // passkey (username-less sign-in, or autofill). loginCode is for a user
 // whose organisation sends one; "" leaves it out.
-func (c *Client) CreateLoginChallenge(ctx context.Context, orgID, username, loginCode string) (*UserActionChallenge, []byte, error) {
+func (c *Client) CreateLoginChallenge(ctx Context, orgID, username, loginCode string) (*UserActionChallenge, []byte, error) {
 	if err := requireStrings("body.orgId", orgID); err != nil {
 		return nil, nil, err
 	}
@@ -44,7 +42,7 @@ type LoginResult struct {
 
 // Login calls POST /auth/login with {challengeIdentifier, firstFactor}.
 // An assertion must be for this challenge.
-func (c *Client) Login(ctx context.Context, ch *UserActionChallenge, f LoginFactor) (*LoginResult, error) {
+func (c *Client) Login(ctx Context, ch *UserActionChallenge, f LoginFactor) (*LoginResult, error) {
 	if ch == nil {
 		return nil, ErrInvalidArgument.WithMessage("challenge: is required")
 	}
@@ -97,7 +95,7 @@ func decodeLoginResult(resp []byte) (*LoginResult, error) {
 
 // Logout calls PUT /auth/logout: the client's token stops working.
 // https://docs.dfns.co/api-reference/auth/logout
-func (c *Client) Logout(ctx context.Context) error {
+func (c *Client) Logout(ctx Context) error {
 	_, err := c.do(ctx, call{method: "PUT", path: PathLogout, needsToken: true})
 	return err
 }

@@ -1,7 +1,5 @@
 package dfns
 
-import "context"
-
 // Account recovery with a RecoveryKey, the only place that kind signs: the
 // user proves they hold the e-mail (a verification code) and the recovery
 // code (which unlocks the RecoveryKey), creates new credentials against a
@@ -13,7 +11,7 @@ import "context"
 
 // SendRecoveryCode calls POST /auth/recover/user/code: Dfns e-mails the
 // user the verification code that createRecoveryChallenge needs.
-func (c *Client) SendRecoveryCode(ctx context.Context, username, orgID string) error {
+func (c *Client) SendRecoveryCode(ctx Context, username, orgID string) error {
 	if err := requireStrings("body.username", username, "body.orgId", orgID); err != nil {
 		return err
 	}
@@ -23,7 +21,7 @@ func (c *Client) SendRecoveryCode(ctx context.Context, username, orgID string) e
 
 // CreateRecoveryChallenge calls POST /auth/recover/user/init. credentialID
 // names the RecoveryKey that will sign (the recovery credential's id).
-func (c *Client) CreateRecoveryChallenge(ctx context.Context, username, verificationCode, orgID, credentialID string) (*Challenge, []byte, error) {
+func (c *Client) CreateRecoveryChallenge(ctx Context, username, verificationCode, orgID, credentialID string) (*Challenge, []byte, error) {
 	if err := requireStrings("body.username", username, "body.verificationCode", verificationCode, "body.orgId", orgID, "body.credentialId", credentialID); err != nil {
 		return nil, nil, err
 	}
@@ -48,7 +46,7 @@ func RecoveryClientData(newCredentials []byte) []byte {
 type RecoverySigner interface {
 	// SignRecovery returns the DER ECDSA P-256 SHA-256 signature of
 	// clientData by the RecoveryKey key.
-	SignRecovery(ctx context.Context, key AllowedRecoveryCredential, username string, clientData []byte) ([]byte, error)
+	SignRecovery(ctx Context, key AllowedRecoveryCredential, username string, clientData []byte) ([]byte, error)
 }
 
 // Recover calls POST /auth/recover/user, authenticated by ch's temporary
@@ -56,7 +54,7 @@ type RecoverySigner interface {
 // Register) are checked and written once, and the RecoveryKey named
 // credentialID (or the challenge's only one, when "") signs those bytes.
 // The response is the API's JSON: {credential, user}.
-func (c *Client) Recover(ctx context.Context, ch *Challenge, newCredentials []byte, credentialID string, s RecoverySigner) ([]byte, error) {
+func (c *Client) Recover(ctx Context, ch *Challenge, newCredentials []byte, credentialID string, s RecoverySigner) ([]byte, error) {
 	token, err := temporaryToken(ch)
 	if err != nil {
 		return nil, err

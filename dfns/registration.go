@@ -1,7 +1,5 @@
 package dfns
 
-import "context"
-
 // Sign-up of a new user: a registration challenge (from the page with an
 // organisation's registration code, or from the app's server through the
 // delegated endpoint), credentials made against it, and the one call that
@@ -38,7 +36,7 @@ func requireStrings(kv ...string) error {
 // CreateRegistrationChallenge calls POST /auth/registration/init with the
 // registration code Dfns sent the invited user. No bearer token: the
 // code authenticates.
-func (c *Client) CreateRegistrationChallenge(ctx context.Context, orgID, username, registrationCode string) (*Challenge, []byte, error) {
+func (c *Client) CreateRegistrationChallenge(ctx Context, orgID, username, registrationCode string) (*Challenge, []byte, error) {
 	if err := requireStrings("body.orgId", orgID, "body.username", username, "body.registrationCode", registrationCode); err != nil {
 		return nil, nil, err
 	}
@@ -48,7 +46,7 @@ func (c *Client) CreateRegistrationChallenge(ctx context.Context, orgID, usernam
 
 // registrationChallenge sends k and decodes a registration or recovery
 // challenge, which must carry its temporary token.
-func (c *Client) registrationChallenge(ctx context.Context, k call) (*Challenge, []byte, error) {
+func (c *Client) registrationChallenge(ctx Context, k call) (*Challenge, []byte, error) {
 	resp, err := c.do(ctx, k)
 	if err != nil {
 		return nil, nil, err
@@ -78,7 +76,7 @@ func temporaryToken(ch *Challenge) (string, error) {
 // (JSON: {firstFactorCredential, secondFactorCredential?,
 // recoveryCredential?}), authenticated by ch's temporary token. The
 // response is the API's JSON: {credential, user}.
-func (c *Client) Register(ctx context.Context, ch *Challenge, credentials []byte) ([]byte, error) {
+func (c *Client) Register(ctx Context, ch *Challenge, credentials []byte) ([]byte, error) {
 	return c.register(ctx, ch, credentials, PathRegistration, false)
 }
 
@@ -86,11 +84,11 @@ func (c *Client) Register(ctx context.Context, ch *Challenge, credentials []byte
 // plus wallets ([{network, name?}]) in one body. One call registers the
 // end user, signs them in and creates their wallets: the response is
 // {credential, user, authentication: {token}, wallets}.
-func (c *Client) RegisterEndUser(ctx context.Context, ch *Challenge, body []byte) ([]byte, error) {
+func (c *Client) RegisterEndUser(ctx Context, ch *Challenge, body []byte) ([]byte, error) {
 	return c.register(ctx, ch, body, PathRegistrationEndUser, true)
 }
 
-func (c *Client) register(ctx context.Context, ch *Challenge, data []byte, path string, endUser bool) ([]byte, error) {
+func (c *Client) register(ctx Context, ch *Challenge, data []byte, path string, endUser bool) ([]byte, error) {
 	token, err := temporaryToken(ch)
 	if err != nil {
 		return nil, err

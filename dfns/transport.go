@@ -33,7 +33,27 @@ type Response struct {
 //   - not follow redirects (a redirect could carry the bearer token away);
 //   - never put header values in its errors.
 type Transport interface {
-	Do(ctx context.Context, req *Request) (*Response, error)
+	Do(ctx Context, req *Request) (*Response, error)
+}
+
+// Context is what a call needs of a context.Context: every
+// context.Context is one, so Go callers pass theirs. Why not
+// context.Context itself: a binary that converts any value to that
+// interface links time's formatting and zone code (its Deadline returns a
+// time.Time), about 40 KB of the browser module for a method it never
+// calls.
+type Context interface {
+	Done() <-chan struct{}
+	Err() error
+}
+
+// canceled maps a context that ended between two steps of a flow: the
+// rest of the flow is not sent.
+func canceled(err error) *Error {
+	if err == context.DeadlineExceeded {
+		return ErrTimeout.WithCause(err)
+	}
+	return ErrAborted.WithCause(err)
 }
 
 // ContextError maps a finished context to timeout or aborted. The cause

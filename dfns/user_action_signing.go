@@ -1,7 +1,5 @@
 package dfns
 
-import "context"
-
 // User action signing: the user approves one exact request with one of
 // their credentials. The sequence is the protocol's, so it lives here,
 // shared by the browser module, native Go programs and the journey's
@@ -17,7 +15,7 @@ type UserActionSigner interface {
 	Kind() CredentialKind
 	// Sign returns the first-factor assertion over challenge (the
 	// challenge's allowCredentials say which credentials may sign).
-	Sign(ctx context.Context, challenge *UserActionChallenge) (*UserActionAssertion, error)
+	Sign(ctx Context, challenge *UserActionChallenge) (*UserActionAssertion, error)
 }
 
 // UserAction is how a call that needs user action signing is approved:
@@ -36,7 +34,7 @@ type UserAction struct {
 //     X-DFNS-USERACTION.
 //
 // A failed step stops the sequence: nothing is sent after it.
-func (c *Client) SignUserAction(ctx context.Context, method, path string, payload []byte, s UserActionSigner) (string, error) {
+func (c *Client) SignUserAction(ctx Context, method, path string, payload []byte, s UserActionSigner) (string, error) {
 	if s == nil {
 		return "", ErrInvalidArgument.WithMessage("signer: is required")
 	}
@@ -55,7 +53,7 @@ func (c *Client) SignUserAction(ctx context.Context, method, path string, payloa
 }
 
 // userActionToken returns ua's token, or signs the request to make one.
-func (c *Client) userActionToken(ctx context.Context, ua UserAction, method, path string, body []byte) (string, error) {
+func (c *Client) userActionToken(ctx Context, ua UserAction, method, path string, body []byte) (string, error) {
 	switch {
 	case ua.Token != "":
 		return ua.Token, nil

@@ -18,7 +18,7 @@ type fakeSigner struct {
 
 func (s *fakeSigner) Kind() CredentialKind { return s.kind }
 
-func (s *fakeSigner) Sign(_ context.Context, c *UserActionChallenge) (*UserActionAssertion, error) {
+func (s *fakeSigner) Sign(_ Context, c *UserActionChallenge) (*UserActionAssertion, error) {
 	s.signed = append(s.signed, c)
 	if s.err != nil {
 		return nil, s.err

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"syscall/js"
-	"time"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -32,22 +31,20 @@ func signalAborted(signal js.Value, msg string) error {
 // alreadyAborted is the message for a call that was not started.
 const alreadyAborted = "credwasm: the signal was already aborted"
 
-// signalContext is a context.Context that ends when the caller's
-// AbortSignal fires; its Err carries the signal's reason. Not
-// context.WithCancel: that would link context's cancellation machinery
-// (and reflectlite, for its String methods) into the binary. The fetch
-// transport hands the signal itself to fetch.
+// signalContext is a dfns.Context that ends when the caller's AbortSignal
+// fires; its Err carries the signal's reason. Not context.WithCancel: that
+// would link context's cancellation machinery (and reflectlite, for its
+// String methods) into the binary. The fetch transport hands the signal
+// itself to fetch.
 type signalContext struct {
 	signal js.Value // undefined: the call cannot be aborted
 	done   chan struct{}
 	err    error // set before done is closed
 }
 
-var _ context.Context = (*signalContext)(nil)
+var _ dfns.Context = (*signalContext)(nil)
 
-func (c *signalContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (c *signalContext) Done() <-chan struct{}       { return c.done }
-func (c *signalContext) Value(any) any               { return nil }
+func (c *signalContext) Done() <-chan struct{} { return c.done }
 
 func (c *signalContext) Err() error {
 	select {
@@ -68,7 +65,7 @@ func (a abortReason) Unwrap() error      { return a.jsCause }
 
 // withSignal returns a context that ends when the AbortSignal fires. The
 // listener is removed by the returned release.
-func withSignal(signal js.Value) (context.Context, func(), error) {
+func withSignal(signal js.Value) (dfns.Context, func(), error) {
 	ctx := &signalContext{signal: signal, done: make(chan struct{})}
 	if signal.IsUndefined() {
 		return ctx, func() {}, nil
@@ -93,7 +90,7 @@ func withSignal(signal js.Value) (context.Context, func(), error) {
 }
 
 // signalOf is the AbortSignal behind ctx, or undefined.
-func signalOf(ctx context.Context) js.Value {
+func signalOf(ctx dfns.Context) js.Value {
 	if c, ok := ctx.(*signalContext); ok {
 		return c.signal
 	}

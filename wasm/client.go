@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 	"time"
 
@@ -142,7 +141,7 @@ func signedCallOptionsArg(v js.Value, what string) (callOptions, error) {
 
 // run wraps a client call: it checks the options on the event loop, then
 // runs fn in the promise's goroutine with the signal wired to a context.
-func run(opts callOptions, fn func(ctx context.Context) (js.Value, error)) (func() (js.Value, error), error) {
+func run(opts callOptions, fn func(ctx dfns.Context) (js.Value, error)) (func() (js.Value, error), error) {
 	if err := signalAborted(opts.signal, alreadyAborted); err != nil {
 		return nil, err
 	}
@@ -199,7 +198,7 @@ func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.V
 	if err != nil {
 		return nil, err
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		_, raw, err := b.c.CreateCredentialChallenge(ctx, dfns.CredentialKind(body[0]))
 		return jsonResult(raw, err)
 	})
@@ -217,7 +216,7 @@ func (b *clientBinding) createCredential(args []js.Value) (func() (js.Value, err
 	if err != nil {
 		return nil, err
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		return credentialResult(b.c.CreateCredential(ctx, body, opts.approval()))
 	})
 }
@@ -228,7 +227,7 @@ func (b *clientBinding) listCredentials(args []js.Value) (func() (js.Value, erro
 	if err != nil {
 		return nil, err
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		_, raw, err := b.c.ListCredentials(ctx)
 		if err != nil {
 			return js.Value{}, err
@@ -266,7 +265,7 @@ func (b *clientBinding) signUserAction(args []js.Value) (func() (js.Value, error
 	if opts.signer == nil {
 		return nil, argError("options.signer", "is required")
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		tok, err := b.c.SignUserAction(ctx, method, path, body, opts.approval().Signer)
 		if err != nil {
 			return js.Value{}, err
@@ -287,7 +286,7 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 		return nil, err
 	}
 	body := dfns.CreateCredentialCodeBodyISO(expiration)
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		code, err := b.c.CreateCredentialCode(ctx, body, opts.approval())
 		if err != nil {
 			return js.Value{}, err
@@ -337,7 +336,7 @@ func (b *clientBinding) createCredentialChallengeWithCode(args []js.Value) (func
 	if err != nil {
 		return nil, err
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		_, raw, err := b.c.CreateCredentialChallengeWithCode(ctx, dfns.CredentialKind(body[0]), body[1])
 		return jsonResult(raw, err)
 	})
@@ -354,7 +353,7 @@ func (b *clientBinding) createCredentialWithCode(args []js.Value) (func() (js.Va
 	if err != nil {
 		return nil, err
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		return credentialResult(b.c.CreateCredentialWithCode(ctx, body))
 	})
 }

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"errors"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -18,8 +17,8 @@ var credwasmError js.Value
 // DOMException or TypeError behind it). Messages never contain the token:
 // dfns never puts it in one, and fetch/WebAuthn exceptions do not know it.
 func toJSError(err error) js.Value {
-	var e *dfns.Error
-	if !errors.As(err, &e) {
+	e, cause := unwrapChain(err)
+	if e == nil {
 		e = &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: " + err.Error(), Err: err}
 	}
 	opts := newObject()
@@ -34,9 +33,36 @@ func toJSError(err error) js.Value {
 		// dfns keeps only a body its JSON reader accepted.
 		opts.Set("body", parseJSONValue(e.Body))
 	}
-	var cause jsCause
-	if errors.As(err, &cause) {
+	if cause != nil {
 		opts.Set("cause", cause.v)
 	}
 	return credwasmError.New(e.Message, opts)
+}
+
+// unwrapChain finds the first *dfns.Error and the first jsCause in err's
+// Unwrap chain: errors.As would do it, but it links reflectlite (27 KB of
+// the binary) for what a loop over two concrete types does.
+func unwrapChain(err error) (e *dfns.Error, cause *jsCause) {
+	for x := err; x != nil; {
+		switch v := x.(type) {
+		case *dfns.Error:
+			if e == nil {
+				e = v
+			}
+		case jsCause:
+			if cause == nil {
+				cause = &v
+			}
+		case abortReason:
+			if cause == nil {
+				cause = &v.jsCause
+			}
+		}
+		u, ok := x.(interface{ Unwrap() error })
+		if !ok {
+			break
+		}
+		x = u.Unwrap()
+	}
+	return e, cause
 }

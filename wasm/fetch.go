@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"syscall/js"
 
@@ -27,7 +26,7 @@ var fetchBounded js.Value
 // builds: JS owns the deadline, so no Go timer is armed per call, and the
 // body is read up to dfns.MaxResponseBytes (past that the read is
 // cancelled).
-func (fetchTransport) Do(ctx context.Context, req *dfns.Request) (*dfns.Response, error) {
+func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, error) {
 	headers := newObject()
 	for k, v := range req.Header {
 		headers.Set(k, v)

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -19,7 +18,7 @@ func (b *clientBinding) createRegistrationChallenge(args []js.Value) (func() (js
 	if err != nil {
 		return nil, err
 	}
-	return b.plain(arg(args, 1), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 1), func(ctx dfns.Context) (js.Value, error) {
 		_, raw, err := b.c.CreateRegistrationChallenge(ctx, body[0], body[1], body[2])
 		return jsonResult(raw, err)
 	})
@@ -36,7 +35,7 @@ func (b *clientBinding) registerEndUser(args []js.Value) (func() (js.Value, erro
 	return b.registration(args, (*dfns.Client).RegisterEndUser)
 }
 
-func (b *clientBinding) registration(args []js.Value, complete func(*dfns.Client, context.Context, *dfns.Challenge, []byte) ([]byte, error)) (func() (js.Value, error), error) {
+func (b *clientBinding) registration(args []js.Value, complete func(*dfns.Client, dfns.Context, *dfns.Challenge, []byte) ([]byte, error)) (func() (js.Value, error), error) {
 	ch, err := challengeArg(arg(args, 0), "challenge")
 	if err != nil {
 		return nil, err
@@ -45,7 +44,7 @@ func (b *clientBinding) registration(args []js.Value, complete func(*dfns.Client
 	if err != nil {
 		return nil, err
 	}
-	return b.plain(arg(args, 2), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 2), func(ctx dfns.Context) (js.Value, error) {
 		return jsonResult(complete(b.c, ctx, ch, creds))
 	})
 }
@@ -63,7 +62,7 @@ func (b *clientBinding) createLoginChallenge(args []js.Value) (func() (js.Value,
 			return nil, err
 		}
 	}
-	return b.plain(arg(args, 1), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 1), func(ctx dfns.Context) (js.Value, error) {
 		_, raw, err := b.c.CreateLoginChallenge(ctx, f[0], f[1], f[2])
 		return jsonResult(raw, err)
 	})
@@ -104,7 +103,7 @@ func (b *clientBinding) login(args []js.Value) (func() (js.Value, error), error)
 	default:
 		return nil, argError("firstFactor", "needs signer (a credential of the user) or assertion (from getFido2)")
 	}
-	return run(opts, func(ctx context.Context) (js.Value, error) {
+	return run(opts, func(ctx dfns.Context) (js.Value, error) {
 		r, err := b.c.Login(ctx, ch, factor)
 		if err != nil {
 			return js.Value{}, err
@@ -130,7 +129,7 @@ func loginChallengeArg(v js.Value) (*dfns.UserActionChallenge, error) {
 
 // logout({signal}) ends the session of the client's token.
 func (b *clientBinding) logout(args []js.Value) (func() (js.Value, error), error) {
-	return b.plain(arg(args, 0), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 0), func(ctx dfns.Context) (js.Value, error) {
 		return js.Undefined(), b.c.Logout(ctx)
 	})
 }
@@ -141,7 +140,7 @@ func (b *clientBinding) sendRecoveryCode(args []js.Value) (func() (js.Value, err
 	if err != nil {
 		return nil, err
 	}
-	return b.plain(arg(args, 1), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 1), func(ctx dfns.Context) (js.Value, error) {
 		return js.Undefined(), b.c.SendRecoveryCode(ctx, body[0], body[1])
 	})
 }
@@ -153,7 +152,7 @@ func (b *clientBinding) createRecoveryChallenge(args []js.Value) (func() (js.Val
 	if err != nil {
 		return nil, err
 	}
-	return b.plain(arg(args, 1), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 1), func(ctx dfns.Context) (js.Value, error) {
 		_, raw, err := b.c.CreateRecoveryChallenge(ctx, body[0], body[1], body[2], body[3])
 		return jsonResult(raw, err)
 	})
@@ -186,7 +185,7 @@ func (b *clientBinding) recover(args []js.Value) (func() (js.Value, error), erro
 	if err := checkWebCrypto(); err != nil {
 		return nil, err
 	}
-	return b.plain(arg(args, 2), func(ctx context.Context) (js.Value, error) {
+	return b.plain(arg(args, 2), func(ctx dfns.Context) (js.Value, error) {
 		return jsonResult(b.c.Recover(ctx, ch, creds, credID, recoverySigner{code: code}))
 	})
 }
@@ -197,7 +196,7 @@ type recoverySigner struct{ code string }
 
 var _ dfns.RecoverySigner = recoverySigner{}
 
-func (s recoverySigner) SignRecovery(_ context.Context, key dfns.AllowedRecoveryCredential, username string, clientData []byte) ([]byte, error) {
+func (s recoverySigner) SignRecovery(_ dfns.Context, key dfns.AllowedRecoveryCredential, username string, clientData []byte) ([]byte, error) {
 	k, err := dfns.DecodeEncryptedKey(key.EncryptedRecoveryKey, "challenge.allowedRecoveryCredentials.encryptedRecoveryKey")
 	if err != nil {
 		return nil, dfns.ErrInvalidChallenge.WithMessage(err.Error())
@@ -210,7 +209,7 @@ func (s recoverySigner) SignRecovery(_ context.Context, key dfns.AllowedRecovery
 }
 
 // plain runs a method whose only option is the signal.
-func (b *clientBinding) plain(options js.Value, fn func(ctx context.Context) (js.Value, error)) (func() (js.Value, error), error) {
+func (b *clientBinding) plain(options js.Value, fn func(ctx dfns.Context) (js.Value, error)) (func() (js.Value, error), error) {
 	opts, err := callOptionsArg(options, "options", false)
 	if err != nil {
 		return nil, err

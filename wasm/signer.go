@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -95,7 +94,7 @@ func (s *signer) Kind() dfns.CredentialKind { return s.kind }
 
 // Sign makes the first-factor assertion over the challenge: a
 // navigator.credentials.get ceremony, or a WebCrypto signature.
-func (s *signer) Sign(ctx context.Context, uac *dfns.UserActionChallenge) (*dfns.UserActionAssertion, error) {
+func (s *signer) Sign(ctx dfns.Context, uac *dfns.UserActionChallenge) (*dfns.UserActionAssertion, error) {
 	if s.kind != dfns.KindFido2 {
 		return s.keyAssertion(uac)
 	}

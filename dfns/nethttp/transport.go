@@ -26,7 +26,22 @@ var noRedirects = &http.Client{
 }
 
 // Do sends req, reading at most dfns.MaxResponseBytes of the body.
-func (t *Transport) Do(ctx context.Context, req *dfns.Request) (*dfns.Response, error) {
+func (t *Transport) Do(dctx dfns.Context, req *dfns.Request) (*dfns.Response, error) {
+	ctx, ok := dctx.(context.Context)
+	if !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(context.Background())
+		defer cancel()
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			select {
+			case <-dctx.Done():
+				cancel()
+			case <-stop:
+			}
+		}()
+	}
 	if req.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
