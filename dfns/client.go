@@ -3,18 +3,22 @@ package dfns
 import (
 	"bytes"
 	"strings"
-	"time"
 )
 
-// DefaultTimeout bounds each HTTP call unless Config.Timeout says otherwise.
-const DefaultTimeout = 30 * time.Second
+// DefaultCallTimeoutMillis bounds each HTTP call, in milliseconds, unless
+// Config.TimeoutMillis says otherwise.
+const DefaultCallTimeoutMillis = 30000
 
 // Config configures a Client.
 type Config struct {
-	BaseURL   string        // e.g. https://api.dfns.io; http:// only for loopback hosts
-	AuthToken string        // the user's bearer token; never logged, never in an error
-	Timeout   time.Duration // per HTTP call; 0 means DefaultTimeout
-	Transport Transport
+	BaseURL   string // e.g. https://api.dfns.io; http:// only for loopback hosts
+	AuthToken string // the user's bearer token; never logged, never in an error
+	// TimeoutMillis bounds each HTTP call, in milliseconds; 0 means
+	// DefaultCallTimeoutMillis. Milliseconds, not a time.Duration: dfns
+	// does not import time, whose package init links GODEBUG parsing
+	// (about 30 KB) into the browser module.
+	TimeoutMillis int
+	Transport     Transport
 }
 
 // Client calls the Dfns credential endpoints. It holds the token only to
@@ -22,7 +26,7 @@ type Config struct {
 type Client struct {
 	baseURL   string
 	token     string
-	timeout   time.Duration
+	timeout   int // ms
 	transport Transport
 }
 
@@ -36,16 +40,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := checkToken("authToken", cfg.AuthToken); err != nil {
 		return nil, err
 	}
-	if cfg.Timeout < 0 {
+	if cfg.TimeoutMillis < 0 {
 		return nil, ErrInvalidArgument.WithMessage("timeout: must be positive")
 	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = DefaultTimeout
+	if cfg.TimeoutMillis == 0 {
+		cfg.TimeoutMillis = DefaultCallTimeoutMillis
 	}
 	if cfg.Transport == nil {
 		return nil, ErrInvalidArgument.WithMessage("transport: is required")
 	}
-	return &Client{baseURL: base, token: cfg.AuthToken, timeout: cfg.Timeout, transport: cfg.Transport}, nil
+	return &Client{baseURL: base, token: cfg.AuthToken, timeout: cfg.TimeoutMillis, transport: cfg.Transport}, nil
 }
 
 // checkToken refuses a bearer token that cannot be one, without echoing
@@ -108,7 +112,7 @@ func (c *Client) do(ctx Context, k call) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, Timeout: c.timeout})
+	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, TimeoutMillis: c.timeout})
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +239,6 @@ func (c *Client) CreateUserActionSignature(ctx Context, a *UserActionAssertion) 
 	return DecodeUserActionToken(resp)
 }
 
-// CreateCredentialCodeBody writes {"expiration": "<RFC 3339>"}.
-func CreateCredentialCodeBody(expiration time.Time) []byte {
-	return CreateCredentialCodeBodyISO(expiration.UTC().Format(time.RFC3339))
-}
-
 // CreateCredentialCodeBodyISO writes {"expiration": iso}, an ISO-8601
 // date-time already formatted. The browser module formats with JS's
 // Date.toISOString: time's layout engine would cost the wasm binary about
@@ -252,12 +251,12 @@ func CreateCredentialCodeBodyISO(iso string) []byte {
 	return w.buf
 }
 
-// DefaultCodeLifetime is how long a code lives when the caller does not
+// DefaultCodeLifetimeMillis is how long, in milliseconds, a code lives when the caller does not
 // say: Dfns codes live about a minute.
-const DefaultCodeLifetime = time.Minute
+const DefaultCodeLifetimeMillis = 60000
 
 // CreateCredentialCode calls POST /auth/credentials/code with a body from
-// CreateCredentialCodeBody, approved by ua (user action signing): the code
+// CreateCredentialCodeBodyISO, approved by ua (user action signing): the code
 // lets a new device register a credential without an existing one.
 // https://docs.dfns.co/api-reference/auth/create-credential-code
 func (c *Client) CreateCredentialCode(ctx Context, body []byte, ua UserAction) (*CredentialCode, error) {

@@ -27,9 +27,9 @@ type fakeTransport struct {
 func (f *fakeTransport) Do(dctx Context, req *Request) (*Response, error) {
 	ctx := dctx.(context.Context) // the tests pass context.Contexts
 	// As a Transport must: the request's timeout bounds the call.
-	if req.Timeout > 0 {
+	if req.TimeoutMillis > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(req.TimeoutMillis)*time.Millisecond)
 		defer cancel()
 	}
 	f.mu.Lock()
@@ -240,7 +240,7 @@ func TestClientRequests(t *testing.T) {
 func TestClientTimeout(t *testing.T) {
 	t.Run("ShouldTimeOutPerConfig", func(t *testing.T) {
 		ft := &fakeTransport{handler: waitForContext}
-		c, err := NewClient(Config{BaseURL: "https://api.dfns.io", AuthToken: testToken, Timeout: 20 * time.Millisecond, Transport: ft})
+		c, err := NewClient(Config{BaseURL: "https://api.dfns.io", AuthToken: testToken, TimeoutMillis: 20, Transport: ft})
 		require.NoError(t, err)
 		start := time.Now()
 		_, _, err = c.CreateCredentialChallenge(context.Background(), KindFido2)
@@ -253,7 +253,7 @@ func TestClientTimeout(t *testing.T) {
 		c, ft := newTestClient(t, testToken, respond(200, `{"items":[]}`))
 		_, _, err := c.ListCredentials(context.Background())
 		require.NoError(t, err)
-		assert.Equal(t, DefaultTimeout, ft.reqs[0].Timeout, "every request carries the timeout its transport applies")
+		assert.Equal(t, DefaultCallTimeoutMillis, ft.reqs[0].TimeoutMillis, "every request carries the timeout its transport applies")
 	})
 	t.Run("ShouldAbortOnCancel", func(t *testing.T) {
 		c, _ := newTestClient(t, testToken, waitForContext)
@@ -463,7 +463,7 @@ func TestNewClient(t *testing.T) {
 		{name: "ShouldRefuseTokenWithCR", cfg: Config{BaseURL: "https://api.dfns.io", AuthToken: testToken + "\r"}, code: CodeInvalidArgument, message: "authToken: must not contain line breaks"},
 		{name: "ShouldRefuseTokenWithBearerPrefix", cfg: Config{BaseURL: "https://api.dfns.io", AuthToken: "Bearer " + testToken}, code: CodeInvalidArgument, message: "authToken: must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix"},
 		{name: "ShouldRefuseNonASCIIToken", cfg: Config{BaseURL: "https://api.dfns.io", AuthToken: testToken + "é"}, code: CodeInvalidArgument, message: "authToken: must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix"},
-		{name: "ShouldRefuseNegativeTimeout", cfg: Config{BaseURL: "https://api.dfns.io", Timeout: -time.Second}, code: CodeInvalidArgument, message: "timeout: must be positive"},
+		{name: "ShouldRefuseNegativeTimeout", cfg: Config{BaseURL: "https://api.dfns.io", TimeoutMillis: -1000}, code: CodeInvalidArgument, message: "timeout: must be positive"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

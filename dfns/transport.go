@@ -1,22 +1,16 @@
 package dfns
 
-import (
-	"context"
-	"errors"
-	"time"
-)
-
 // Request is one HTTP call to the Dfns API.
 type Request struct {
 	Method string
 	URL    string
 	Header map[string]string
 	Body   []byte // nil for no body
-	// Timeout bounds the whole call, body read included: past it the
-	// transport stops and returns ErrTimeout. The transport owns the
-	// deadline so the browser's can be a JS AbortSignal.timeout, keeping
-	// Go's timers and context's cancellation out of the wasm binary.
-	Timeout time.Duration
+	// TimeoutMillis bounds the whole call, body read included, in
+	// milliseconds: past it the transport stops and returns ErrTimeout. The
+	// transport owns the deadline so the browser's can be a JS timer,
+	// keeping Go's timers and context's cancellation out of the wasm binary.
+	TimeoutMillis int
 }
 
 // Response is what a Transport hands back: the status and a body of at
@@ -50,22 +44,9 @@ type Context interface {
 // canceled maps a context that ended between two steps of a flow: the
 // rest of the flow is not sent.
 func canceled(err error) *Error {
-	if err == context.DeadlineExceeded {
+	// context.DeadlineExceeded says Timeout() true; a cancellation does not.
+	if t, ok := err.(interface{ Timeout() bool }); ok && t.Timeout() {
 		return ErrTimeout.WithCause(err)
 	}
 	return ErrAborted.WithCause(err)
-}
-
-// ContextError maps a finished context to timeout or aborted. The cause
-// is the context's cause: what a caller cancelled with (the browser
-// module's AbortSignal reason), else context.Canceled.
-func ContextError(ctx context.Context) *Error {
-	err := ctx.Err()
-	if err == nil {
-		return nil
-	}
-	if errors.Is(context.Cause(ctx), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
-		return ErrTimeout.WithCause(err)
-	}
-	return ErrAborted.WithCause(context.Cause(ctx))
 }

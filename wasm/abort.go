@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -55,13 +54,11 @@ func (c *signalContext) Err() error {
 	}
 }
 
-// abortReason is the error of an aborted signalContext: context.Canceled
-// to errors.Is, the signal's reason to errors.As (the CredwasmError's
-// cause).
+// abortReason is the error of an aborted signalContext: the signal's
+// reason, which becomes the CredwasmError's cause.
 type abortReason struct{ jsCause }
 
-func (abortReason) Is(target error) bool { return target == context.Canceled }
-func (a abortReason) Unwrap() error      { return a.jsCause }
+func (a abortReason) Unwrap() error { return a.jsCause }
 
 // withSignal returns a context that ends when the AbortSignal fires. The
 // listener is removed by the returned release.

@@ -4,7 +4,6 @@ package main
 
 import (
 	"syscall/js"
-	"time"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -31,7 +30,7 @@ func newClient(args []js.Value) (js.Value, error) {
 		return js.Value{}, err
 	}
 	c, err := dfns.NewClient(dfns.Config{BaseURL: resolveBaseURL(baseURL), AuthToken: token,
-		Timeout: time.Duration(timeout) * time.Millisecond, Transport: fetchTransport{}})
+		TimeoutMillis: timeout, Transport: fetchTransport{}})
 	if err != nil {
 		return js.Value{}, err
 	}
@@ -302,7 +301,7 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 // seconds; default: a minute from now) as the ISO string JS's Date writes.
 func expirationArg(v js.Value) (string, error) {
 	jsDate := jsGlobal.Get("Date")
-	date := jsDate.New(jsDate.Call("now").Float() + float64(dfns.DefaultCodeLifetime.Milliseconds()))
+	date := jsDate.New(jsDate.Call("now").Float() + float64(dfns.DefaultCodeLifetimeMillis))
 	o, ok, err := optionalObjectArg(v, "body")
 	if err != nil {
 		return "", err

@@ -36,7 +36,7 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 		body = js.ValueOf(string(req.Body))
 	}
 	signal := signalOf(ctx)
-	resp, err := await(fetchBounded.Invoke(req.URL, req.Method, headers, body, signal, req.Timeout.Milliseconds(), dfns.MaxResponseBytes))
+	resp, err := await(fetchBounded.Invoke(req.URL, req.Method, headers, body, signal, req.TimeoutMillis, dfns.MaxResponseBytes))
 	if err != nil {
 		// fetch rejects with a TypeError that names no header: safe as cause.
 		return nil, dfns.ErrNetwork.WithMessage("credwasm: network error calling " + req.Method + " " + pathOf(req.URL) + ": " + err.Error() +

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -42,9 +43,9 @@ func (t *Transport) Do(dctx dfns.Context, req *dfns.Request) (*dfns.Response, er
 			}
 		}()
 	}
-	if req.Timeout > 0 {
+	if req.TimeoutMillis > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(req.TimeoutMillis)*time.Millisecond)
 		defer cancel()
 	}
 	var body io.Reader

@@ -20,7 +20,7 @@ const (
 	// answer would fail in the page anyway, as response_too_large.
 	DefaultMaxResponseBytes = 1 << 20
 	// DefaultTimeout bounds one upstream call, headers and body. It stays
-	// below the browser module's default of 30 s (dfns.DefaultTimeout), so
+	// below the browser module's default of 30 s (dfns.DefaultCallTimeoutMillis), so
 	// the page sees the proxy's 504 rather than its own timeout.
 	DefaultTimeout = 25 * time.Second
 )

@@ -63,7 +63,7 @@ func TestNewShouldAccept(t *testing.T) {
 // the page's, and its timeout ends before the page's own.
 func TestDefaultsShouldFitTheBrowserModule(t *testing.T) {
 	assert.Equal(t, int64(dfns.MaxResponseBytes), int64(proxy.DefaultMaxResponseBytes))
-	assert.Less(t, proxy.DefaultTimeout, dfns.DefaultTimeout)
+	assert.Less(t, proxy.DefaultTimeout, time.Duration(dfns.DefaultCallTimeoutMillis)*time.Millisecond)
 }
 
 func TestFromEnv(t *testing.T) {
