@@ -1,5 +1,5 @@
 // Types of the credwasm package. Hand-written: they are the contract
-// (shared/contract.md) and the README documents every function and code.
+// of the package, and the README documents every function and code.
 
 export interface LoadOptions {
   /** Where the module comes from. Default: the packaged credwasm.wasm, next to this file. */

@@ -1,7 +1,8 @@
 // credwasm: register Dfns credentials from the browser with a Go
 // WebAssembly module. This loader fetches and starts the module once per
-// page and exposes the API of contract.md. Its only global is the `Go`
-// class that wasm_exec.js (from the Go toolchain) defines.
+// page and exposes the API documented in the README and credwasm.d.ts.
+// Its only global is the `Go` class that wasm_exec.js (from the Go
+// toolchain) defines.
 import "./wasm_exec.js";
 
 /** The one error type: `code` is stable (see the README's table). */
