@@ -90,12 +90,7 @@ func (b *CreateCredentialBody) Encode() ([]byte, error) {
 	w.stringField("challengeIdentifier", b.ChallengeIdentifier)
 	w.stringField("credentialName", b.CredentialName)
 	w.stringField("credentialKind", string(b.CredentialKind))
-	w.key("credentialInfo")
-	w.beginObject()
-	w.stringField("credId", b.CredentialInfo.CredID)
-	w.stringField("clientData", b.CredentialInfo.ClientData)
-	w.stringField("attestationData", b.CredentialInfo.AttestationData)
-	w.endObject()
+	writeCredentialInfo(&w, b.CredentialInfo)
 	if b.EncryptedPrivateKey != "" {
 		w.stringField("encryptedPrivateKey", b.EncryptedPrivateKey)
 	}
@@ -116,14 +111,7 @@ func DecodeCreateCredentialBody(data []byte) (*CreateCredentialBody, error) {
 		CredentialName:      f.str("credentialName", true, true),
 		CredentialKind:      CredentialKind(f.str("credentialKind", true, true)),
 	}
-	if info := f.object("credentialInfo", true); info != nil {
-		b.CredentialInfo = CredentialInfo{
-			CredID:          info.str("credId", true, true),
-			ClientData:      info.str("clientData", true, true),
-			AttestationData: info.str("attestationData", true, true),
-		}
-		info.rejectUnknown()
-	}
+	b.CredentialInfo = readCredentialInfo(f)
 	b.EncryptedPrivateKey = f.str("encryptedPrivateKey", false, true)
 	f.rejectUnknown()
 	if !f.ok() {
@@ -133,4 +121,29 @@ func DecodeCreateCredentialBody(data []byte) (*CreateCredentialBody, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// readCredentialInfo reads the required credentialInfo object of f.
+func readCredentialInfo(f *fields) CredentialInfo {
+	var ci CredentialInfo
+	if info := f.object("credentialInfo", true); info != nil {
+		ci = CredentialInfo{
+			CredID:          info.str("credId", true, true),
+			ClientData:      info.str("clientData", true, true),
+			AttestationData: info.str("attestationData", true, true),
+		}
+		info.rejectUnknown()
+	}
+	return ci
+}
+
+// writeCredentialInfo writes "credentialInfo": {credId, clientData,
+// attestationData}.
+func writeCredentialInfo(w *jsonWriter, ci CredentialInfo) {
+	w.key("credentialInfo")
+	w.beginObject()
+	w.stringField("credId", ci.CredID)
+	w.stringField("clientData", ci.ClientData)
+	w.stringField("attestationData", ci.AttestationData)
+	w.endObject()
 }

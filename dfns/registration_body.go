@@ -99,14 +99,7 @@ func readRegistrationCredential(f *fields, key string, required bool, kinds []Cr
 		return nil
 	}
 	c := &RegistrationCredential{CredentialKind: CredentialKind(o.str("credentialKind", true, true))}
-	if info := o.object("credentialInfo", true); info != nil {
-		c.CredentialInfo = CredentialInfo{
-			CredID:          info.str("credId", true, true),
-			ClientData:      info.str("clientData", true, true),
-			AttestationData: info.str("attestationData", true, true),
-		}
-		info.rejectUnknown()
-	}
+	c.CredentialInfo = readCredentialInfo(o)
 	c.CredentialName = o.str("credentialName", false, true)
 	c.EncryptedPrivateKey = o.str("encryptedPrivateKey", false, true)
 	o.rejectUnknown()
@@ -155,19 +148,21 @@ func (c *RegistrationCredentials) Encode() []byte {
 
 func (c *RegistrationCredentials) write(w *jsonWriter) {
 	w.beginObject()
+	c.writeMembers(w)
+	w.endObject()
+}
+
+func (c *RegistrationCredentials) writeMembers(w *jsonWriter) {
 	writeRegistrationCredential(w, "firstFactorCredential", c.FirstFactor)
 	writeRegistrationCredential(w, "secondFactorCredential", c.SecondFactor)
 	writeRegistrationCredential(w, "recoveryCredential", c.Recovery)
-	w.endObject()
 }
 
 // Encode writes the registration body.
 func (b *RegistrationBody) Encode() []byte {
 	var w jsonWriter
 	w.beginObject()
-	writeRegistrationCredential(&w, "firstFactorCredential", b.FirstFactor)
-	writeRegistrationCredential(&w, "secondFactorCredential", b.SecondFactor)
-	writeRegistrationCredential(&w, "recoveryCredential", b.Recovery)
+	b.writeMembers(&w)
 	if len(b.Wallets) > 0 {
 		w.key("wallets")
 		w.beginArray()
@@ -192,12 +187,7 @@ func writeRegistrationCredential(w *jsonWriter, key string, c *RegistrationCrede
 	w.key(key)
 	w.beginObject()
 	w.stringField("credentialKind", string(c.CredentialKind))
-	w.key("credentialInfo")
-	w.beginObject()
-	w.stringField("credId", c.CredentialInfo.CredID)
-	w.stringField("clientData", c.CredentialInfo.ClientData)
-	w.stringField("attestationData", c.CredentialInfo.AttestationData)
-	w.endObject()
+	writeCredentialInfo(w, c.CredentialInfo)
 	if c.CredentialName != "" {
 		w.stringField("credentialName", c.CredentialName)
 	}

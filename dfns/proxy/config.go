@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/credwasm/credwasm/dfns"
 )
 
 // Defaults for the zero values of Config.
@@ -152,7 +154,7 @@ func isLoopback(host string) bool {
 func checkPathPrefix(p string) (string, error) {
 	prefix := strings.TrimSuffix(strings.TrimSuffix(p, "*"), "/") + "/"
 	if !strings.HasPrefix(prefix, "/") || prefix == "/" || !cleanPath(prefix) || strings.ContainsAny(prefix, "*?#%") {
-		return "", errors.New("dfns/proxy: a path prefix looks like /wallets/ or /wallets/*, got " + quote(p))
+		return "", errors.New("dfns/proxy: a path prefix looks like /wallets/ or /wallets/*, got " + dfns.Quote(p))
 	}
 	return prefix, nil
 }
@@ -162,17 +164,9 @@ func checkOrigin(o string) (string, error) {
 	u, err := url.Parse(o)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return "", errors.New("dfns/proxy: an origin looks like https://app.example.com, got " + quote(o))
+		return "", errors.New("dfns/proxy: an origin looks like https://app.example.com, got " + dfns.Quote(o))
 	}
 	return strings.ToLower(u.Scheme + "://" + u.Host), nil
-}
-
-// quote bounds what a config error repeats of its input.
-func quote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "…"
-	}
-	return `"` + s + `"`
 }
 
 // Prefix is where credwasm's servers (cmd/worker, cmd/devserver -api)
