@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,9 +40,11 @@ func requireBuild(t *testing.T) string {
 	return dir
 }
 
-// TestHeadless runs `devserver -headless` in-process: Chromium registers
-// two passkeys through the demo page (with a code, then signed with the
-// first) and the mock verifies both.
+// TestHeadless runs `devserver -headless` in-process: Chromium walks a
+// user's whole journey through the demo page (sign up with a passkey and
+// a RecoveryKey, sign out, sign in from the autofill, add a second
+// passkey, lose the authenticators, recover, sign in with the new passkey)
+// and the mock verifies it.
 func TestHeadless(t *testing.T) {
 	requireBuild(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
@@ -56,27 +59,54 @@ func TestHeadless(t *testing.T) {
 		t.Fatalf("run -headless exited %d, want 0", code)
 	}
 	text := out.String()
-	if !strings.Contains(text, "PASS: the mock verified every registration") {
+	if !strings.Contains(text, "PASS: the mock verified the whole journey") {
 		t.Errorf("the output lacks the PASS line")
 	}
-	verified := regexp.MustCompile(`(?m)^  - Fido2 "([^"]+)" id=(\S+)`).FindAllStringSubmatch(text, -1)
-	if len(verified) != 2 {
-		t.Fatalf("the output lists %d verified credentials, want 2", len(verified))
+	// The mock's list, in the order of the journey.
+	listed := regexp.MustCompile(`(?m)^  - (\w+) "([^"]+)" id=(\S+) active=(\w+)`).FindAllStringSubmatch(text, -1)
+	want := [][]string{
+		{"Fido2", "First passkey", "false"}, {"RecoveryKey", "Recovery key", "false"},
+		{"Fido2", "headless security key (signed)", "false"},
+		{"Fido2", "Recovered passkey", "true"}, {"RecoveryKey", "Recovery key", "true"},
 	}
-	for i, flow := range []string{"with code", "signed with an existing passkey"} {
-		name, id := verified[i][1], verified[i][2]
-		want := `page: [credential] Verified by the server: "` + name + `" ` + id + ` (` + flow + `)`
-		if !strings.Contains(text, want) {
-			t.Errorf("the output lacks the page's step %q", want)
+	if len(listed) != len(want) {
+		t.Fatalf("the output lists %d credentials of the user, want %d", len(listed), len(want))
+	}
+	for i, w := range want {
+		if got := []string{listed[i][1], listed[i][2], listed[i][4]}; !slices.Equal(got, w) {
+			t.Errorf("credential %d: %v, want %v", i+1, got, w)
 		}
 	}
-	for _, step := range []string{"challenge", "options", "attestation", "credential"} {
-		if n := strings.Count(text, "page: ["+step+"]"); n != 2 {
-			t.Errorf("the page logged %d %q steps, want 2", n, step)
+	first, second, recovered := listed[0][3], listed[2][3], listed[3][3]
+	// The page's own steps, in order: each stage of the journey happened
+	// through the page, with the credentials the mock holds.
+	steps := []string{
+		`page: [attestation] Passkey created: credId ` + first,
+		`page: [signed-up] Registered journey@example.com (`,
+		`page: [signed-out] Signed out journey@example.com`,
+		`page: [assertion] Passkey ` + first + ` signed the login challenge`,
+		`page: [signed-in] Signed in from the username field's autofill as us-`,
+		`page: [credential] Verified by the server: "headless security key (signed)" ` + second + ` (signed with an existing passkey)`,
+		`page: [verification-code] Dfns e-mailed journey@example.com a verification code`,
+		`page: [recovered] Recovered journey@example.com: every earlier credential and session is revoked; new passkey ` + recovered,
+		`page: [assertion] Passkey ` + recovered + ` signed the login challenge`,
+		`page: [signed-in] Signed in by username as journey@example.com`,
+	}
+	at := 0
+	for _, step := range steps {
+		i := strings.Index(text[at:], step)
+		if i < 0 {
+			t.Errorf("the output lacks, after the steps before it, %q", step)
+			continue
 		}
+		at += i + len(step)
 	}
 	if strings.Contains(text, "page: [error]") {
 		t.Errorf("the page logged an error")
+	}
+	// The recovery codes are shown in the page, never printed.
+	if regexp.MustCompile(`D1-[A-HJ-NP-Z2-9]{6}-`).MatchString(text) {
+		t.Errorf("the output shows a recovery code")
 	}
 }
 

@@ -26,6 +26,16 @@ type Config struct {
 	// DemoCodeURL, when set, tells the page where the mock issues
 	// registration codes (the page asks nowhere else).
 	DemoCodeURL string
+	// OrgID pre-fills the organization id that sign-up, sign-in and
+	// recovery name (the mock's; a real one the user types).
+	OrgID string
+	// DemoSignupURL, when set, is where the page asks the app's server
+	// (the dev server, playing it with a service account of the mock) for
+	// a delegated registration challenge.
+	DemoSignupURL string
+	// DemoInboxURL, when set, is where the page reads the recovery
+	// verification code the mock would have e-mailed.
+	DemoInboxURL string
 	// Extra mounts more handlers (tests add fault-injecting APIs here).
 	Extra map[string]http.Handler
 }
@@ -41,8 +51,11 @@ func Handler(cfg Config) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		page := map[string]string{"baseUrl": cfg.BaseURL, "authToken": cfg.Token}
-		if cfg.DemoCodeURL != "" {
-			page["demoCodeUrl"] = cfg.DemoCodeURL
+		for k, v := range map[string]string{"demoCodeUrl": cfg.DemoCodeURL, "orgId": cfg.OrgID,
+			"demoSignupUrl": cfg.DemoSignupURL, "demoInboxUrl": cfg.DemoInboxURL} {
+			if v != "" {
+				page[k] = v
+			}
 		}
 		json.NewEncoder(w).Encode(page)
 	})
