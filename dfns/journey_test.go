@@ -144,14 +144,18 @@ func TestLogin(t *testing.T) {
 		`"allowCredentials":{"webauthn":[],"key":[]}}`
 	ch, err := DecodeLoginChallenge([]byte(login))
 	require.NoError(t, err)
-	fido2 := &UserActionAssertion{Kind: KindFido2, Assertion: Fido2Assertion([]byte("id"), []byte("cd"), []byte("ad"), []byte("sig"), []byte("us-1"))}
+	clientData := func(challenge string) []byte {
+		return []byte(`{"type":"webauthn.get","challenge":"` + EncodeBase64URL([]byte(challenge)) + `","origin":"http://localhost"}`)
+	}
+	fido2 := &UserActionAssertion{Kind: KindFido2, Assertion: Fido2Assertion([]byte("id"), clientData("ch-login"), []byte("ad"), []byte("sig"), []byte("us-1"))}
 	t.Run("ShouldExchangeAnAssertionForAToken", func(t *testing.T) {
 		c, ft := newTestClient(t, "", respond(200, `{"token":"session-token"}`))
 		r, err := c.Login(ctx, ch, LoginFactor{Assertion: fido2})
 		require.NoError(t, err)
 		assert.Equal(t, &LoginResult{Token: "session-token"}, r)
 		assert.Empty(t, ft.reqs[0].Header["Authorization"], "no bearer: the assertion authenticates")
-		assert.JSONEq(t, `{"challengeIdentifier":"ci-login","firstFactor":{"kind":"Fido2","credentialAssertion":{"credId":"aWQ","clientData":"Y2Q","authenticatorData":"YWQ","signature":"c2ln","userHandle":"dXMtMQ"}}}`, string(ft.reqs[0].Body))
+		assert.JSONEq(t, `{"challengeIdentifier":"ci-login","firstFactor":{"kind":"Fido2","credentialAssertion":{"credId":"aWQ","clientData":"`+
+			EncodeBase64URL(clientData("ch-login"))+`","authenticatorData":"YWQ","signature":"c2ln","userHandle":"dXMtMQ"}}}`, string(ft.reqs[0].Body))
 	})
 	t.Run("ShouldReturnAnSSOClientIDAsSuch", func(t *testing.T) {
 		c, _ := newTestClient(t, "", respond(200, `{"ssoClientId":"sso-1"}`))
@@ -164,6 +168,15 @@ func TestLogin(t *testing.T) {
 		other := *fido2
 		other.ChallengeIdentifier = "ci-other"
 		_, err := c.Login(ctx, ch, LoginFactor{Assertion: &other})
+		requireError(t, err, CodeInvalidArgument, "assertion: was made for another challenge")
+		assert.Empty(t, ft.reqs)
+	})
+	t.Run("ShouldRefuseAPageAssertionOverAnotherChallenge", func(t *testing.T) {
+		c, ft := newTestClient(t, "", respond(200, `{"token":"t"}`))
+		// As getFido2 makes it: no challengeIdentifier, the challenge only
+		// in the signed clientData.
+		other := &UserActionAssertion{Kind: KindFido2, Assertion: Fido2Assertion([]byte("id"), clientData("ch-other"), []byte("ad"), []byte("sig"), nil)}
+		_, err := c.Login(ctx, ch, LoginFactor{Assertion: other})
 		requireError(t, err, CodeInvalidArgument, "assertion: was made for another challenge")
 		assert.Empty(t, ft.reqs)
 	})

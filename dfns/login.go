@@ -49,7 +49,9 @@ func (c *Client) Login(ctx Context, ch *UserActionChallenge, f LoginFactor) (*Lo
 	a := f.Assertion
 	switch {
 	case a != nil:
-		if a.ChallengeIdentifier == "" {
+		// An assertion from the page (getFido2) names no challenge
+		// identifier: what it signed is in its clientData.
+		if a.ChallengeIdentifier == "" && a.signedChallenge() == expectedSignedChallenge(a.Kind, ch.Challenge) {
 			a.ChallengeIdentifier = ch.ChallengeIdentifier
 		}
 		if a.ChallengeIdentifier != ch.ChallengeIdentifier {
@@ -98,4 +100,30 @@ func decodeLoginResult(resp []byte) (*LoginResult, error) {
 func (c *Client) Logout(ctx Context) error {
 	_, err := c.do(ctx, call{method: "PUT", path: PathLogout, needsToken: true})
 	return err
+}
+
+// signedChallenge is the challenge an assertion's clientData carries, or
+// "" when the clientData is not readable.
+func (a *UserActionAssertion) signedChallenge() string {
+	raw, err := DecodeBase64URL(a.Assertion.ClientData)
+	if err != nil {
+		return ""
+	}
+	doc, err := parse(raw)
+	if err != nil {
+		return ""
+	}
+	f := newFields(doc, "clientData", ErrInvalidArgument)
+	return f.str("challenge", false, false)
+}
+
+// expectedSignedChallenge is how an assertion of kind carries challenge
+// in its clientData: WebAuthn writes the base64url of the bytes it was
+// given (the challenge string's UTF-8 bytes, as the browser signer passes
+// them); a key signer writes the string itself.
+func expectedSignedChallenge(kind CredentialKind, challenge string) string {
+	if kind == KindFido2 {
+		return EncodeBase64URL([]byte(challenge))
+	}
+	return challenge
 }
