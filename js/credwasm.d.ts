@@ -73,7 +73,7 @@ export interface CreateOptions {
   relyingParty?: RelyingParty;
   /** Ceremony timeout in ms, default 60000. */
   timeout?: number;
-  /** createFido2 only. */
+  /** createFido2 and getFido2 (the ceremony's signal). */
   signal?: AbortSignal;
 }
 
