@@ -35,6 +35,26 @@ func RecoveryCode(random []byte) (string, error) {
 	return string(out), nil
 }
 
+// NormalizeRecoveryCode returns the code as it was generated: surrounding
+// spaces and line breaks (a pasted code) removed, letters upper-cased (the
+// alphabet has no lower case). Checked with CheckRecoveryCode after.
+func NormalizeRecoveryCode(s string) string {
+	start, end := 0, len(s)
+	for start < end && (s[start] == ' ' || s[start] == '\t' || s[start] == '\n' || s[start] == '\r') {
+		start++
+	}
+	for end > start && (s[end-1] == ' ' || s[end-1] == '\t' || s[end-1] == '\n' || s[end-1] == '\r') {
+		end--
+	}
+	b := []byte(s[start:end])
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
 // CheckRecoveryCode reports whether s has the shape of a recovery code, so
 // a typo is named before a slow PBKDF2 run fails as a wrong password.
 func CheckRecoveryCode(s, path string) error {

@@ -52,3 +52,12 @@ func TestCheckRecoveryCodeShouldRejectOtherShapes(t *testing.T) {
 		assert.NotRegexp(t, recoveryCodeShape, s)
 	}
 }
+
+func TestNormalizeRecoveryCode(t *testing.T) {
+	const code = "D1-ABCDEF-GHJKL-MNPQR-STUVW-XYZ23-456789"
+	for _, in := range []string{code, " " + code + "\n", "d1-abcdef-ghjkl-mnpqr-stuvw-xyz23-456789", "\t" + code + "\r\n"} {
+		assert.Equal(t, code, NormalizeRecoveryCode(in), "%q", in)
+		assert.NoError(t, CheckRecoveryCode(NormalizeRecoveryCode(in), "code"))
+	}
+	assert.Error(t, CheckRecoveryCode(NormalizeRecoveryCode("D1-ABCDEF GHJKL"), "code"))
+}

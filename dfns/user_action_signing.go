@@ -45,6 +45,11 @@ func (c *Client) SignUserAction(ctx Context, method, path string, payload []byte
 	if !challenge.Accepts(s.Kind()) {
 		return "", ErrInvalidArgument.WithMessage("signer: the Dfns API does not accept a " + string(s.Kind()) + " credential to sign this user action")
 	}
+	// A user action challenge lists the user's passkeys; none listed means
+	// none can sign (an empty list would offer every passkey of the site).
+	if s.Kind() == KindFido2 && len(challenge.AllowCredentials.WebAuthn) == 0 {
+		return "", ErrInvalidArgument.WithMessage("signer: the user has no passkey that may sign this user action (allowCredentials.webauthn is empty); sign with a Key or PasswordProtectedKey of theirs")
+	}
 	assertion, err := s.Sign(ctx, challenge)
 	if err != nil {
 		return "", err

@@ -37,7 +37,7 @@ func userActionAPI(supported string) func(context.Context, *Request) (*Response,
 		switch req.URL {
 		case "https://api.dfns.io" + PathUserActionInit:
 			return &Response{Status: 200, Body: []byte(`{"challenge":"ch","challengeIdentifier":"ci","supportedCredentialKinds":` + supported +
-				`,"userVerification":"required","allowCredentials":{"webauthn":[],"key":[{"type":"public-key","id":"Y3JlZA"}]}}`)}, nil
+				`,"userVerification":"required","allowCredentials":{"webauthn":[{"type":"public-key","id":"cGs"}],"key":[{"type":"public-key","id":"Y3JlZA"}]}}`)}, nil
 		case "https://api.dfns.io" + PathUserAction:
 			return &Response{Status: 200, Body: []byte(`{"userAction":"ua-token"}`)}, nil
 		}
@@ -99,6 +99,17 @@ func TestSignUserActionRunsTheSequence(t *testing.T) {
 		_, err := c.CreateCredentialCode(ctx, CreateCredentialCodeBodyISO("2030-01-01T00:00:00.000Z"), UserAction{Signer: s})
 		requireError(t, err, CodeInvalidArgument, "signer: the Dfns API does not accept a Key credential to sign this user action")
 		assert.Empty(t, s.signed)
+		assert.Equal(t, []string{"POST /auth/action/init"}, paths(ft.reqs))
+	})
+	t.Run("ShouldRefuseAPasskeySignerWhenTheUserHasNone", func(t *testing.T) {
+		c, ft := newTestClient(t, testToken, func(_ context.Context, req *Request) (*Response, error) {
+			return &Response{Status: 200, Body: []byte(`{"challenge":"ch","challengeIdentifier":"ci","supportedCredentialKinds":[],` +
+				`"userVerification":"required","allowCredentials":{"webauthn":[],"key":[{"type":"public-key","id":"Y3JlZA"}]}}`)}, nil
+		})
+		s := &fakeSigner{kind: KindFido2}
+		_, err := c.SignUserAction(ctx, "POST", PathCreateCredentialCode, []byte(`{}`), s)
+		requireError(t, err, CodeInvalidArgument, "signer: the user has no passkey that may sign this user action (allowCredentials.webauthn is empty); sign with a Key or PasswordProtectedKey of theirs")
+		assert.Empty(t, s.signed, "no ceremony offering every passkey of the site")
 		assert.Equal(t, []string{"POST /auth/action/init"}, paths(ft.reqs))
 	})
 	t.Run("ShouldSendNothingWithoutApproval", func(t *testing.T) {

@@ -180,7 +180,7 @@ export interface DfnsClient {
   createLoginChallenge(body: { orgId: string; username?: string; loginCode?: string }, options?: CallOptions): Promise<LoginChallenge>;
   /** POST /auth/login. An SSO user gets { ssoClientId } (not an error). */
   login(challenge: LoginChallenge, firstFactor: { signer: Signer } | { assertion: Fido2Assertion | KeyAssertion }, options?: CallOptions):
-    Promise<{ token: string } | { ssoClientId: string }>;
+    Promise<LoginResult>;
   /** PUT /auth/logout: the client's authToken stops working. */
   logout(options?: CallOptions): Promise<void>;
   /** POST /auth/recover/user/code: Dfns e-mails the user a verification code. */
@@ -196,6 +196,13 @@ export interface DfnsClient {
   recover(challenge: RecoveryChallenge, request: { recoveryCode: string; newCredentials: RegistrationCredentials; credentialId?: string }, options?: CallOptions):
     Promise<{ credential: unknown; user: unknown }>;
 }
+
+/**
+ * What login resolves with: a token, or for a user who must sign in through SSO the SSO
+ * client id. Each member names the other's key as absent, so `result.token` and
+ * `result.ssoClientId` narrow without an `in` check.
+ */
+export type LoginResult = { token: string; ssoClientId?: undefined } | { ssoClientId: string; token?: undefined };
 
 /** A registration challenge: the Fido2 fields plus the token that completes it. */
 export interface RegistrationChallenge {

@@ -73,7 +73,7 @@ func millisField(obj js.Value, path, key string) (int, error) {
 		return 0, argError(path+"."+key, "must be a number of milliseconds, got "+jsTypeName(v))
 	}
 	f := v.Float()
-	if math.IsNaN(f) || f <= 0 || f > 24*3600*1000 {
+	if math.IsNaN(f) || f < 1 || f > 24*3600*1000 {
 		return 0, argError(path+"."+key, "must be between 1 and 86400000 milliseconds")
 	}
 	return int(f), nil

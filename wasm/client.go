@@ -132,8 +132,12 @@ func callOptionsArg(v js.Value, path string, userAction bool) (callOptions, erro
 // user action signing: a userAction token or a signer to make one.
 func signedCallOptionsArg(v js.Value, what string) (callOptions, error) {
 	opts, err := callOptionsArg(v, "options", true)
-	if err == nil && opts.userAction == "" && opts.signer == nil {
+	switch {
+	case err != nil:
+	case opts.userAction == "" && opts.signer == nil:
 		err = argError("options", "needs userAction (a token from signUserAction) or signer: "+what+" requires user action signing")
+	case opts.userAction != "" && opts.signer != nil:
+		err = argError("options", "give userAction or signer, not both")
 	}
 	return opts, err
 }
@@ -297,6 +301,10 @@ func (b *clientBinding) createCredentialCode(args []js.Value) (func() (js.Value,
 	})
 }
 
+// maxISOMillis is 9999-12-31T23:59:59.999Z: past it an ISO-8601 date
+// needs six year digits, which the API refuses.
+const maxISOMillis = 253402300799999
+
 // expirationArg reads body.expiration (a Date, an ISO-8601 string or unix
 // seconds; default: a minute from now) as the ISO string JS's Date writes.
 func expirationArg(v js.Value) (string, error) {
@@ -321,6 +329,8 @@ func expirationArg(v js.Value) (string, error) {
 	}
 	if ms := date.Call("getTime").Float(); ms != ms { // NaN: an invalid date
 		return "", argError("body.expiration", "must be a valid date-time")
+	} else if ms > maxISOMillis {
+		return "", argError("body.expiration", "is after the year 9999 (a number is seconds since the Unix epoch, not milliseconds)")
 	}
 	return date.Call("toISOString").String(), nil
 }

@@ -84,15 +84,19 @@ func (b *clientBinding) login(args []js.Value) (func() (js.Value, error), error)
 		return nil, err
 	}
 	var factor dfns.LoginFactor
-	switch s, a := prop(ff, "signer"), prop(ff, "assertion"); {
-	case !s.IsUndefined() && !s.IsNull():
+	s, a := prop(ff, "signer"), prop(ff, "assertion")
+	hasSigner, hasAssertion := !s.IsUndefined() && !s.IsNull(), !a.IsUndefined() && !a.IsNull()
+	switch {
+	case hasSigner && hasAssertion:
+		return nil, argError("firstFactor", "give signer or assertion, not both")
+	case hasSigner:
 		sg, err := signerArg(s, "firstFactor.signer")
 		if err != nil {
 			return nil, err
 		}
 		sg.signal = opts.signal
 		factor.Signer = sg
-	case !a.IsUndefined() && !a.IsNull():
+	case hasAssertion:
 		data, err := jsonArg(a, "firstFactor.assertion")
 		if err != nil {
 			return nil, err
@@ -172,6 +176,10 @@ func (b *clientBinding) recover(args []js.Value) (func() (js.Value, error), erro
 	}
 	code, err := stringField(req, "request", "recoveryCode", true)
 	if err != nil {
+		return nil, err
+	}
+	code = dfns.NormalizeRecoveryCode(code)
+	if err := dfns.CheckRecoveryCode(code, "request.recoveryCode"); err != nil {
 		return nil, err
 	}
 	credID, err := stringField(req, "request", "credentialId", false)

@@ -29,6 +29,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/credwasm/credwasm/dfns/proxy"
 	"github.com/credwasm/credwasm/internal/demodriver"
 )
 
@@ -97,6 +98,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "devserver:", err)
 		return 2
+	}
+	// A bad -api is a usage error: say so before taking the port, which
+	// may be held by a running demo.
+	if o.api != "" {
+		if _, err := proxy.New(proxy.Config{Upstream: o.api, Transport: http.DefaultTransport}); err != nil {
+			fmt.Fprintln(stderr, "devserver: -api:", err)
+			return 2
+		}
 	}
 	if _, err := os.Stat(filepath.Join(o.jsDir, "credwasm.wasm")); err != nil {
 		fmt.Fprintf(stderr, "devserver: %s/credwasm.wasm is missing: run `make build` first\n", o.jsDir)

@@ -76,7 +76,7 @@ async function journey(cw: Credwasm, delegated: RegistrationChallenge): Promise<
   const login = await anon.createLoginChallenge({ orgId: "or-1", username: "alice@example.com" });
   const assertion: Fido2Assertion = await cw.getFido2(login, { mediation: "conditional" });
   const session = await anon.login(login, { assertion });
-  if ("ssoClientId" in session) return session.ssoClientId;
+  if (session.ssoClientId !== undefined) return session.ssoClientId;
 
   await anon.sendRecoveryCode({ username: "alice@example.com", orgId: "or-1" });
   const rc: RecoveryChallenge = await anon.createRecoveryChallenge({ username: "alice@example.com", verificationCode: "1234", orgId: "or-1", credentialId: "cr" });
@@ -87,3 +87,24 @@ async function journey(cw: Credwasm, delegated: RegistrationChallenge): Promise<
   return session.token;
 }
 void journey;
+
+// The README's sign-in snippets, as written there.
+declare function redirectToSSO(id: string): void;
+declare function startSession(token: string | undefined): void;
+async function readmeSignIn(cw: Credwasm, client: DfnsClient, orgId: string, usernameField: HTMLInputElement): Promise<void> {
+  const loginChallenge = await client.createLoginChallenge({ orgId, username: usernameField.value });
+  const assertion = cw.getFido2(loginChallenge);
+  const result = await client.login(loginChallenge, { assertion: await assertion });
+  if (result.ssoClientId) return redirectToSSO(result.ssoClientId);
+  const session = cw.client({ baseUrl: "https://api.dfns.io", authToken: result.token });
+  const anyPasskey = await client.createLoginChallenge({ orgId });
+  const { token } = await client.login(anyPasskey, { assertion: await cw.getFido2(anyPasskey) });
+  startSession(token);
+  const autofill = new AbortController();
+  const offered = await client.createLoginChallenge({ orgId });
+  cw.getFido2(offered, { mediation: "conditional", signal: autofill.signal })
+    .then((a) => client.login(offered, { assertion: a }))
+    .then(({ token }) => startSession(token));
+  await session.logout();
+}
+void readmeSignIn;
