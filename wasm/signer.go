@@ -46,7 +46,10 @@ func signerArg(v js.Value, path string) (*signer, error) {
 	s := &signer{kind: dfns.CredentialKind(kind), path: path, privateKey: js.Undefined()}
 	switch s.kind {
 	case dfns.KindFido2:
-		s.cer, err = ceremonyOptionsArg(o, path)
+		// Without WebAuthn, not_supported before anything is sent.
+		if err = checkWebAuthn(); err == nil {
+			s.cer, err = ceremonyOptionsArg(o, path)
+		}
 	case dfns.KindKey:
 		if s.credID, err = stringField(o, path, "credId", true); err == nil {
 			s.privateKey, err = signingKeyField(o, path, "privateKey")
