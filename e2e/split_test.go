@@ -23,6 +23,8 @@ func TestSafariSafeUserActionSigning(t *testing.T) {
 	type result struct {
 		GetInClick    bool   `json:"getInClick"`    // getFido2 called get() before it returned
 		SignerInClick bool   `json:"signerInClick"` // a signer option does not: it awaits /auth/action/init first
+		LoginInClick  bool   `json:"loginInClick"`  // login with a signer: the challenge is there, get() starts at once
+		LoginToken    string `json:"loginToken"`
 		Name          string `json:"name"`
 		Kind          string `json:"kind"`
 		Code          string `json:"code"`
@@ -57,10 +59,19 @@ func TestSafariSafeUserActionSigning(t *testing.T) {
 			const viaSigner = client.createCredentialCode({}, {signer: {kind: "Fido2"}});
 			const signerInClick = calls > before;
 			await viaSigner;
-			return {getInClick, signerInClick, name: credential.name, kind: credential.kind, code};
+
+			// A login with a signer has its challenge already: get() starts at once.
+			const login = await `+e.loginChallengeJS()+`;
+			const beforeLogin = calls;
+			const signingIn = cw.client({baseUrl: location.origin}).login(login, {signer: {kind: "Fido2"}});
+			const loginInClick = calls > beforeLogin;
+			const { token: loginToken } = await signingIn;
+			return {getInClick, signerInClick, loginInClick, loginToken, name: credential.name, kind: credential.kind, code};
 		} finally { navigator.credentials.get = get; }`))
 	assert.True(t, got.GetInClick, "getFido2 calls navigator.credentials.get before it returns")
 	assert.False(t, got.SignerInClick, "a signer's get() waits for /auth/action/init: not click-safe on Safari")
+	assert.True(t, got.LoginInClick, "login with a Fido2 signer calls get() before it returns")
+	assert.NotEmpty(t, got.LoginToken)
 	assert.Equal(t, "split key", got.Name)
 	assert.Equal(t, "Key", got.Kind)
 	assert.NotEmpty(t, got.Code)
@@ -69,6 +80,7 @@ func TestSafariSafeUserActionSigning(t *testing.T) {
 		"POST /auth/credentials/init", "POST /auth/action/init", "POST /auth/action", "POST /auth/credentials",
 		"POST /auth/action/init", "POST /auth/action", "POST /auth/credentials/code",
 		"POST /auth/action/init", "POST /auth/action", "POST /auth/credentials/code",
+		"POST /auth/login/init", "POST /auth/login",
 	}, e.api.requests())
 
 	t.Run("ShouldRefuseATokenForAnotherBody", func(t *testing.T) {
