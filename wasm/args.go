@@ -188,8 +188,12 @@ func stringsField(obj js.Value, path, key string) ([]string, error) {
 	if v.Type() != js.TypeObject || !jsArray.Call("isArray", v).Bool() {
 		return nil, argError(path+"."+key, "must be an array of strings, got "+jsTypeName(v))
 	}
-	n := prop(v, "length").Int()
-	if n > maxStrings {
+	l := prop(v, "length") // a Proxy's trap may answer anything
+	if l.Type() != js.TypeNumber {
+		return nil, argError(path+"."+key, "must be an array of strings")
+	}
+	n := l.Int()
+	if n < 0 || n > maxStrings {
 		return nil, argError(path+"."+key, "must have at most "+strconv.Itoa(maxStrings)+" entries")
 	}
 	out := make([]string, n)

@@ -41,8 +41,10 @@ func identifyWebAuthnError(c ceremony, exc js.Value) error {
 	if !c.own.IsUndefined() && prop(c.own, "aborted").Truthy() {
 		reason := prop(c.own, "reason")
 		msg := "credwasm: " + op + " was aborted"
-		if m := prop(reason, "message"); m.Type() == js.TypeString && m.String() != "" {
-			msg += ": " + m.String()
+		if reason.Type() == js.TypeObject {
+			if m := prop(reason, "message"); m.Type() == js.TypeString && m.String() != "" {
+				msg += ": " + m.String()
+			}
 		}
 		return dfns.ErrAborted.WithMessage(msg).WithCause(jsCause{reason})
 	}
