@@ -146,10 +146,19 @@ func readUser(f *fields, c *Challenge) {
 }
 
 // readWebAuthnInputs reads hints and extensions, which a Fido2 challenge
-// may carry for navigator.credentials.create.
+// may carry for navigator.credentials.create, and checks them as
+// ToCreationOptions will: a challenge that decodes converts.
 func readWebAuthnInputs(f *fields, c *Challenge) {
 	c.Hints = f.stringList("hints")
 	c.Extensions = f.rawObject("extensions")
+	if !f.ok() {
+		return
+	}
+	if err := checkHints("challenge.hints", ErrInvalidChallenge, c.Hints); err != nil {
+		f.failWith(err)
+	} else if _, err := buildExtensions(c.Extensions, nil, extensionCeremony{create: true}); err != nil {
+		f.failWith(err)
+	}
 }
 
 func readPubKeyCredParams(f *fields, c *Challenge) {

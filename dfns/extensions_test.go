@@ -60,6 +60,18 @@ func TestExtensionInputs(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, []string{"hybrid"}, o.Hints, "the challenge's hints without the caller's")
 	})
+	t.Run("ShouldTakeALoginChallengesHintsAndExtensions", func(t *testing.T) {
+		ch, err := DecodeLoginChallenge([]byte(`{"challenge":"c","challengeIdentifier":"ci","userVerification":"required",
+			"allowCredentials":{"webauthn":[{"type":"public-key","id":"AQI"}],"key":[]},
+			"hints":["security-key"],"extensions":{"largeBlob":{"read":true},"appid":"https://example.com"}}`))
+		require.NoError(t, err)
+		o, err := ToRequestOptions(ch, getOpts)
+		require.NoError(t, err)
+		pk := publicKeyOf(t, o.JSON())
+		assert.Equal(t, []any{"security-key"}, pk["hints"])
+		assert.Equal(t, map[string]any{"largeBlob": map[string]any{"read": true}, "appid": "https://example.com"}, pk["extensions"])
+		assert.Empty(t, o.Extensions.Passthrough, "the challenge's are JSON already")
+	})
 	t.Run("ShouldPassUnknownExtensionsThroughUntouched", func(t *testing.T) {
 		opts := getOpts
 		opts.Extensions = []byte(`{"example.vendor":{"nested":[1,"two",null,{"x":"\u00e9"}]},"payment":{"isPayment":true}}`)
