@@ -100,6 +100,7 @@ test-wasm:
 test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeChallenge$$' -fuzztime 5s ./dfns
 	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime 5s ./dfns
+	$(GO) test -run '^$$' -fuzz '^FuzzExtensions$$' -fuzztime 5s ./dfns
 
 ## demo: the dev server with the embedded mock Dfns API on http://localhost:8080
 demo: build

@@ -79,6 +79,10 @@ type Challenge struct {
 	// Fido2 only.
 	AuthenticatorSelection *AuthenticatorSelection         `json:"authenticatorSelection,omitempty"`
 	ExcludeCredentials     []PublicKeyCredentialDescriptor `json:"excludeCredentials,omitempty"`
+	// WebAuthn inputs, where Dfns sends them: PublicKeyCredentialHints, and
+	// the client extension inputs as JSON (see Extensions).
+	Hints      []string `json:"hints,omitempty"`
+	Extensions []byte   `json:"-"`
 
 	// In a Create Credential Challenge, a deprecated alias of
 	// ChallengeIdentifier. In a registration or recovery challenge, the

@@ -11,6 +11,16 @@ type CeremonyOptions struct {
 	// DefaultRPID is used when neither RelyingParty nor the challenge has
 	// one; the browser module passes location.hostname.
 	DefaultRPID string
+	// Hints replace the challenge's PublicKeyCredentialHints when not nil.
+	Hints []string
+	// Extensions are the caller's client extension inputs as a JSON
+	// object, byte members as base64url; they are merged over the
+	// challenge's (see Extensions).
+	Extensions []byte
+	// Mediation is CredentialMediationRequirement: "" for the default,
+	// "conditional" for passkey autofill (get) or the automatic passkey
+	// upgrade after a password sign-in (create).
+	Mediation string
 }
 
 // PublicKeyUser is PublicKeyCredentialUserEntity with its id as bytes.
@@ -31,6 +41,9 @@ type CreationOptions struct {
 	ExcludeCredentials     []PublicKeyCredentialDescriptor
 	AuthenticatorSelection AuthenticatorSelection
 	Attestation            ConveyancePreference
+	Hints                  []string
+	Extensions             Extensions
+	Mediation              string // CredentialCreationOptions.mediation
 }
 
 // ToCreationOptions converts a Fido2 challenge exactly as the official Dfns
@@ -39,7 +52,9 @@ type CreationOptions struct {
 //   - user.id: the UTF-8 bytes of the Dfns user id string;
 //   - excludeCredentials[].id: base64url-decoded;
 //   - rp: the configured one, else the challenge's, else the page's host;
-//   - timeout: 60000 ms unless configured.
+//   - timeout: 60000 ms unless configured;
+//   - hints and extensions: the challenge's, with the caller's over them
+//     (the official signer passes neither).
 func ToCreationOptions(c *Challenge, opts CeremonyOptions) (*CreationOptions, error) {
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("challenge: is required")
@@ -72,6 +87,9 @@ func ToCreationOptions(c *Challenge, opts CeremonyOptions) (*CreationOptions, er
 	}
 	o.ExcludeCredentials, err = canonicalDescriptors("challenge.excludeCredentials", c.ExcludeCredentials)
 	if err != nil {
+		return nil, err
+	}
+	if err := o.addCallerChoices(c.Hints, c.Extensions, opts, extensionCeremony{create: true}); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -110,4 +128,31 @@ func canonicalDescriptors(path string, ds []PublicKeyCredentialDescriptor) ([]Pu
 		out = append(out, PublicKeyCredentialDescriptor{Type: d.Type, ID: EncodeBase64URL(id)})
 	}
 	return out, nil
+}
+
+// addCallerChoices sets hints, extensions and mediation, the caller's over
+// the challenge's.
+func (o *CreationOptions) addCallerChoices(hints []string, extensions []byte, opts CeremonyOptions, c extensionCeremony) (err error) {
+	o.Hints, o.Extensions, o.Mediation, err = callerChoices(hints, extensions, opts, c)
+	return err
+}
+
+func callerChoices(hints []string, extensions []byte, opts CeremonyOptions, c extensionCeremony) ([]string, Extensions, string, error) {
+	if err := checkMediation(opts.Mediation, c.create); err != nil {
+		return nil, Extensions{}, "", err
+	}
+	if err := checkHints("challenge.hints", ErrInvalidChallenge, hints); err != nil {
+		return nil, Extensions{}, "", err
+	}
+	if opts.Hints != nil {
+		if err := checkHints("options.hints", ErrInvalidArgument, opts.Hints); err != nil {
+			return nil, Extensions{}, "", err
+		}
+		hints = opts.Hints
+	}
+	ext, err := buildExtensions(extensions, opts.Extensions, c)
+	if err != nil {
+		return nil, Extensions{}, "", err
+	}
+	return hints, ext, opts.Mediation, nil
 }

@@ -68,6 +68,7 @@ func challengeFromDocument(doc *document) (*Challenge, error) {
 	if c.Kind == KindFido2 {
 		readAuthenticatorSelection(f, c)
 		c.ExcludeCredentials = readDescriptors(f, "excludeCredentials", true)
+		readWebAuthnInputs(f, c)
 	}
 	c.TemporaryAuthenticationToken = f.str("temporaryAuthenticationToken", false, false)
 	if !f.ok() {
@@ -98,6 +99,7 @@ func registrationChallenge(f *fields, c *Challenge) (*Challenge, error) {
 	readPubKeyCredParams(f, c)
 	readAuthenticatorSelection(f, c)
 	c.ExcludeCredentials = readDescriptors(f, "excludeCredentials", true)
+	readWebAuthnInputs(f, c)
 	if kinds := f.object("supportedCredentialKinds", false); kinds != nil {
 		c.SupportedCredentialKinds = &SupportedCredentialKinds{
 			FirstFactor:  kindList(kinds, "firstFactor"),
@@ -141,6 +143,22 @@ func readUser(f *fields, c *Challenge) {
 	c.User.Name = u.str("name", true, true)
 	// displayName may be empty (WebAuthn §5.4.3 allows it) but must be there.
 	c.User.DisplayName = u.str("displayName", true, false)
+}
+
+// readWebAuthnInputs reads hints and extensions, which a Fido2 challenge
+// may carry for navigator.credentials.create, and checks them as
+// ToCreationOptions will: a challenge that decodes converts.
+func readWebAuthnInputs(f *fields, c *Challenge) {
+	c.Hints = f.stringList("hints")
+	c.Extensions = f.rawObject("extensions")
+	if !f.ok() {
+		return
+	}
+	if err := checkHints("challenge.hints", ErrInvalidChallenge, c.Hints); err != nil {
+		f.failWith(err)
+	} else if _, err := buildExtensions(c.Extensions, nil, extensionCeremony{create: true}); err != nil {
+		f.failWith(err)
+	}
 }
 
 func readPubKeyCredParams(f *fields, c *Challenge) {

@@ -209,6 +209,19 @@ func (f *fields) object(key string, required bool) *fields {
 	return f.nested(key, -1, v)
 }
 
+// rawObject returns the JSON text of an optional object member, as sent.
+func (f *fields) rawObject(key string) []byte {
+	v, ok := f.get(key, false)
+	if !ok {
+		return nil
+	}
+	if f.doc.kind(v) != kindObject {
+		f.fail(f.sub(key), "must be an object, got "+f.doc.typeName(v))
+		return nil
+	}
+	return append([]byte(nil), f.doc.raw(v)...)
+}
+
 // elements are the values of one JSON array in a document; the zero value
 // is an empty list (an absent or mistyped array).
 type elements struct {

@@ -7,10 +7,13 @@ package dfns
 // strings; the loader turns exactly those into ArrayBuffers (webauthnOptions
 // in js/credwasm.js).
 
-// JSON writes {"publicKey": PublicKeyCredentialCreationOptions}.
+// JSON writes {"mediation"?, "publicKey": PublicKeyCredentialCreationOptions}.
 func (o *CreationOptions) JSON() []byte {
 	var w jsonWriter
 	w.beginObject()
+	if o.Mediation != "" {
+		w.stringField("mediation", o.Mediation)
+	}
 	w.key("publicKey")
 	w.beginObject()
 	w.key("rp")
@@ -50,15 +53,19 @@ func (o *CreationOptions) JSON() []byte {
 	w.stringField("userVerification", string(o.AuthenticatorSelection.UserVerification))
 	w.endObject()
 	w.stringField("attestation", string(o.Attestation))
+	writeHintsAndExtensions(&w, o.Hints, o.Extensions)
 	w.endObject()
 	w.endObject()
 	return w.buf
 }
 
-// JSON writes {"publicKey": PublicKeyCredentialRequestOptions}.
+// JSON writes {"mediation"?, "publicKey": PublicKeyCredentialRequestOptions}.
 func (o *RequestOptions) JSON() []byte {
 	var w jsonWriter
 	w.beginObject()
+	if o.Mediation != "" {
+		w.stringField("mediation", o.Mediation)
+	}
 	w.key("publicKey")
 	w.beginObject()
 	w.stringField("challenge", EncodeBase64URL(o.Challenge))
@@ -68,9 +75,27 @@ func (o *RequestOptions) JSON() []byte {
 	w.stringField("userVerification", string(o.UserVerification))
 	w.key("timeout")
 	w.int(int64(o.TimeoutMillis))
+	writeHintsAndExtensions(&w, o.Hints, o.Extensions)
 	w.endObject()
 	w.endObject()
 	return w.buf
+}
+
+// writeHintsAndExtensions writes "hints" and "extensions" when there are
+// any: an options object without them is the official signer's.
+func writeHintsAndExtensions(w *jsonWriter, hints []string, ext Extensions) {
+	if len(hints) > 0 {
+		w.key("hints")
+		w.beginArray()
+		for _, h := range hints {
+			w.string(h)
+		}
+		w.endArray()
+	}
+	if ext.JSON != nil {
+		w.key("extensions")
+		w.raw(ext.JSON)
+	}
 }
 
 func writeDescriptors(w *jsonWriter, ds []PublicKeyCredentialDescriptor) {

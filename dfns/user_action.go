@@ -74,6 +74,10 @@ type UserActionChallenge struct {
 	SupportedCredentialKinds []CredentialKind            `json:"supportedCredentialKinds"`
 	UserVerification         UserVerificationRequirement `json:"userVerification"`
 	AllowCredentials         AllowCredentials            `json:"allowCredentials"`
+	// Hints and Extensions are WebAuthn inputs, where Dfns sends them:
+	// PublicKeyCredentialHints, and the client extension inputs as JSON.
+	Hints      []string `json:"hints,omitempty"`
+	Extensions []byte   `json:"-"`
 }
 
 // DecodeUserActionChallenge validates a user action challenge.
@@ -135,6 +139,8 @@ func decodeUserActionChallenge(data []byte, path string, base *Error) (*UserActi
 			}
 		}
 	}
+	c.Hints = f.stringList("hints")
+	c.Extensions = f.rawObject("extensions")
 	if !f.ok() {
 		return nil, *f.err
 	}
@@ -149,12 +155,16 @@ type RequestOptions struct {
 	AllowCredentials []PublicKeyCredentialDescriptor
 	UserVerification UserVerificationRequirement
 	TimeoutMillis    int
+	Hints            []string
+	Extensions       Extensions
+	Mediation        string // CredentialRequestOptions.mediation
 }
 
 // ToRequestOptions converts a user action challenge as the official browser
 // signer does: challenge as UTF-8 bytes, allowCredentials.webauthn ids
 // base64url-decoded, userVerification from the challenge, rpId configured >
-// challenge > page host.
+// challenge > page host; hints and extensions the challenge's, with the
+// caller's over them.
 func ToRequestOptions(c *UserActionChallenge, opts CeremonyOptions) (*RequestOptions, error) {
 	if c == nil {
 		return nil, ErrInvalidArgument.WithMessage("userActionChallenge: is required")
@@ -178,7 +188,12 @@ func ToRequestOptions(c *UserActionChallenge, opts CeremonyOptions) (*RequestOpt
 	if uv == "" {
 		uv = VerificationRequired
 	}
-	return &RequestOptions{Challenge: []byte(c.Challenge), RPID: rp.ID, AllowCredentials: allow, UserVerification: uv, TimeoutMillis: timeout}, nil
+	o := &RequestOptions{Challenge: []byte(c.Challenge), RPID: rp.ID, AllowCredentials: allow, UserVerification: uv, TimeoutMillis: timeout}
+	o.Hints, o.Extensions, o.Mediation, err = callerChoices(c.Hints, c.Extensions, opts, extensionCeremony{allow: allow})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // CredentialAssertion is a signature over a user action challenge, every

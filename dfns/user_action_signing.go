@@ -81,3 +81,69 @@ func (c *UserActionChallenge) Accepts(kind CredentialKind) bool {
 	}
 	return false
 }
+
+// The Safari-safe split of user action signing, as the official SDK's
+// delegated client has it (createCredentialInit, createCredentialComplete):
+// a page fetches the challenge for the exact request ahead of the user's
+// click (CreateUserActionChallengeFor), signs it in the click with
+// navigator.credentials.get called synchronously (no await before it,
+// which Safari punishes by refusing the ceremony), then trades the
+// assertion for the token (CreateUserActionSignature) and sends the
+// request with it.
+
+// UserActionPayload returns the body this client sends for the request
+// method path with body: what a user action for it must sign, byte for
+// byte. A Create Credential body (POST /auth/credentials) is sent in its
+// canonical form (CreateCredential checks and rewrites it), any other body
+// as it is given.
+func UserActionPayload(method, path string, body []byte) ([]byte, error) {
+	if method == "POST" && path == PathCreateCredential && body != nil {
+		return canonicalCreateCredentialBody(body)
+	}
+	return body, nil
+}
+
+// CreateUserActionChallengeFor calls POST /auth/action/init for the request
+// method path with body, signing the payload UserActionPayload gives, and
+// returns the challenge with the API's JSON.
+func (c *Client) CreateUserActionChallengeFor(ctx Context, method, path string, body []byte) (*UserActionChallenge, []byte, error) {
+	payload, err := UserActionPayload(method, path, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	init := UserActionInit{UserActionPayload: string(payload), UserActionHTTPMethod: method, UserActionHTTPPath: path}
+	req, err := init.Encode()
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := c.do(ctx, call{method: "POST", path: PathUserActionInit, body: req, needsToken: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	ch, err := DecodeUserActionChallenge(resp)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, resp, nil
+}
+
+// CompleteUserAction checks that an assertion made in the click (a first
+// factor without a challenge identifier, as getFido2 returns it) answers
+// ch with a kind ch accepts, then calls POST /auth/action
+// (CreateUserActionSignature) and returns the user action token.
+func (c *Client) CompleteUserAction(ctx Context, ch *UserActionChallenge, a *UserActionAssertion) (string, error) {
+	if ch == nil || a == nil {
+		return "", ErrInvalidArgument.WithMessage("userActionChallenge and assertion: are required")
+	}
+	signed := *a
+	if signed.ChallengeIdentifier == "" {
+		signed.ChallengeIdentifier = ch.ChallengeIdentifier
+	}
+	if signed.ChallengeIdentifier != ch.ChallengeIdentifier {
+		return "", ErrInvalidArgument.WithMessage("assertion: was made for another challenge")
+	}
+	if !ch.Accepts(signed.Kind) {
+		return "", ErrInvalidArgument.WithMessage("assertion.kind: the Dfns API does not accept a " + string(signed.Kind) + " credential to sign this user action")
+	}
+	return c.CreateUserActionSignature(ctx, &signed)
+}

@@ -129,3 +129,58 @@ func TestSignUserActionRunsTheSequence(t *testing.T) {
 		assert.Empty(t, s.signed)
 	})
 }
+
+// The split: the challenge for the exact request ahead of the click, the
+// assertion made in it, then the token; the payload signed is the body
+// CreateCredential sends, however the caller wrote it.
+func TestUserActionSplit(t *testing.T) {
+	ctx := context.Background()
+	t.Run("ShouldSignTheCanonicalBodyCreateCredentialSends", func(t *testing.T) {
+		c, ft := newTestClient(t, testToken, userActionAPI(`[{"kind":"Key","factor":"first"}]`))
+		var v map[string]any
+		require.NoError(t, json.Unmarshal(validCreateBody(t), &v))
+		spaced, err := json.MarshalIndent(v, "", "  ")
+		require.NoError(t, err)
+		ch, raw, err := c.CreateUserActionChallengeFor(ctx, "POST", PathCreateCredential, spaced)
+		require.NoError(t, err)
+		assert.Contains(t, string(raw), `"challengeIdentifier":"ci"`, "the API's JSON")
+		a, err := (&fakeSigner{kind: KindKey}).Sign(ctx, ch)
+		require.NoError(t, err)
+		a.ChallengeIdentifier = "" // as getFido2 returns it
+		tok, err := c.CompleteUserAction(ctx, ch, a)
+		require.NoError(t, err)
+		_, err = c.CreateCredential(ctx, spaced, UserAction{Token: tok})
+		require.NoError(t, err)
+		init, err := DecodeUserActionInit(ft.reqs[0].Body)
+		require.NoError(t, err)
+		assert.Equal(t, string(ft.reqs[2].Body), init.UserActionPayload, "signed = sent")
+		sig, err := DecodeUserActionAssertion(ft.reqs[1].Body)
+		require.NoError(t, err)
+		assert.Equal(t, "ci", sig.ChallengeIdentifier)
+	})
+	t.Run("ShouldKeepOtherBodiesAsGiven", func(t *testing.T) {
+		body := []byte(`{ "expiration": "2030-01-01T00:00:00.000Z" }`)
+		got, err := UserActionPayload("POST", PathCreateCredentialCode, body)
+		require.NoError(t, err)
+		assert.Equal(t, body, got)
+		got, err = UserActionPayload("PUT", PathCreateCredential, body)
+		require.NoError(t, err)
+		assert.Equal(t, body, got, "only POST /auth/credentials is rewritten")
+	})
+	t.Run("ShouldRefuseAnInvalidCreateCredentialBodyBeforeSending", func(t *testing.T) {
+		c, ft := newTestClient(t, testToken, userActionAPI(`[]`))
+		_, _, err := c.CreateUserActionChallengeFor(ctx, "POST", PathCreateCredential, []byte(`{"challengeIdentifier":"ci","extra":1}`))
+		require.Error(t, err)
+		assert.Empty(t, ft.reqs)
+	})
+	t.Run("ShouldRefuseAnAssertionForAnotherChallengeOrKind", func(t *testing.T) {
+		c, ft := newTestClient(t, testToken, userActionAPI(`["Fido2"]`))
+		ch, _, err := c.CreateUserActionChallengeFor(ctx, "POST", PathCreateCredentialCode, []byte(`{}`))
+		require.NoError(t, err)
+		_, err = c.CompleteUserAction(ctx, ch, &UserActionAssertion{ChallengeIdentifier: "other", Kind: KindFido2})
+		requireError(t, err, CodeInvalidArgument, "assertion: was made for another challenge")
+		_, err = c.CompleteUserAction(ctx, ch, &UserActionAssertion{Kind: KindKey})
+		requireError(t, err, CodeInvalidArgument, "assertion.kind: the Dfns API does not accept a Key credential to sign this user action")
+		assert.Equal(t, []string{"POST /auth/action/init"}, paths(ft.reqs))
+	})
+}

@@ -31,7 +31,10 @@ func TestHostileArgumentsNeverKillTheRuntime(t *testing.T) {
 		const optionValues = [{signer: throwing}, {signer: {kind: "PasswordProtectedKey", get privateKey() { throw new Error("trap") }}},
 			{signer: {kind: "Key", credId: "c", privateKey: throwing}}, {signer: {kind: "Key", credId: "c", privateKey: keyProxy}},
 			{signer: {kind: "PasswordProtectedKey", credId: "c", privateKey: keyProxy}}, {signer: {kind: "Fido2", get timeout() { throw new Error("trap") }}},
-			{get signal() { throw new Error("trap") }}, {password: throwing}, {password: 5}, {timeout: "soon"}, {userAction: 7}];
+			{get signal() { throw new Error("trap") }}, {password: throwing}, {password: 5}, {timeout: "soon"}, {userAction: 7},
+			{hints: new Proxy([], { get: (t, k) => (k === "length" ? "many" : undefined) })}, {hints: [1]}, {hints: throwing},
+			{extensions: throwing}, {extensions: cyclic}, {extensions: {prf: {eval: {first: throwing}}}}, {extensions: {big: 10n}},
+			{mediation: 5}, {mediation: "sometimes"}];
 		const client = `+e.clientJS()+`;
 		const targets = [];
 		for (const [name, fn] of Object.entries(cw)) if (typeof fn === "function") targets.push([name, fn, cw]);

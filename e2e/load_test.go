@@ -57,8 +57,8 @@ func TestClientsAreIDsAndCarryNoToken(t *testing.T) {
 		return {own, frozen: Object.isFrozen(c), json: JSON.stringify(c), kind};`))
 	assert.Equal(t, []any{"baseUrl", "createCredential", "createCredentialChallenge", "createCredentialChallengeWithCode",
 		"createCredentialCode", "createCredentialWithCode", "createLoginChallenge", "createRecoveryChallenge",
-		"createRegistrationChallenge", "listCredentials", "login", "logout", "recover", "register", "registerEndUser",
-		"sendRecoveryCode", "signUserAction"}, got["own"])
+		"createRegistrationChallenge", "createUserActionChallenge", "createUserActionSignature", "listCredentials",
+		"login", "logout", "recover", "register", "registerEndUser", "sendRecoveryCode", "signUserAction"}, got["own"])
 	assert.Equal(t, true, got["frozen"])
 	assert.NotContains(t, got["json"], e.token)
 	assert.Equal(t, "Fido2", got["kind"])

@@ -73,8 +73,62 @@ export interface CreateOptions {
   relyingParty?: RelyingParty;
   /** Ceremony timeout in ms, default 60000. */
   timeout?: number;
-  /** createFido2 and getFido2 (the ceremony's signal). */
+  /**
+   * Aborts the ceremony: it rejects with code "aborted" and the signal's reason as cause.
+   * (toCreationOptions puts it on the options it returns.)
+   */
   signal?: AbortSignal;
+  /** PublicKeyCredentialHints; replace the challenge's. */
+  hints?: PublicKeyCredentialHintName[];
+  /** Client extension inputs, merged over the challenge's extension by extension. */
+  extensions?: ExtensionInputs;
+  /**
+   * "conditional": the automatic passkey upgrade after a password sign-in, where the browser
+   * offers it (`(await cw.support()).clientCapabilities.conditionalCreate`).
+   */
+  mediation?: "conditional" | "optional" | "required";
+}
+
+/** getFido2's options: mediation "conditional" is the passkey autofill. */
+export interface GetOptions extends Omit<CreateOptions, "mediation"> {
+  mediation?: "conditional" | "optional" | "required" | "silent";
+}
+
+export type PublicKeyCredentialHintName = "security-key" | "client-device" | "hybrid" | (string & {});
+
+/** Bytes: base64url (padded or not), or an ArrayBuffer / typed array / DataView of any realm. */
+export type BytesInput = string | BufferSource;
+
+/** A PRF evaluation: one or two salts. */
+export interface PRFValuesInput {
+  first: BytesInput;
+  second?: BytesInput;
+}
+
+/**
+ * Client extension inputs (WebAuthn §9). The known ones are checked and their bytes converted;
+ * any other extension passes to the browser exactly as given.
+ */
+export interface ExtensionInputs {
+  /** https://www.w3.org/TR/webauthn-3/#prf-extension. evalByCredential: getFido2 only, keyed by allowed credential ids (base64url). */
+  prf?: { eval?: PRFValuesInput; evalByCredential?: Record<string, PRFValuesInput> };
+  /** create: { support }; get: { read } or { write } (write: one allowed credential). */
+  largeBlob?: { support?: "required" | "preferred"; read?: boolean; write?: BytesInput };
+  /** Reports credProps.rk: whether the new credential is discoverable. */
+  credProps?: boolean;
+  [extension: string]: unknown;
+}
+
+/**
+ * getClientExtensionResults(), bytes as base64url (no padding). On a createFido2 or getFido2
+ * result it is a non-enumerable property: spreading the attestation into the Create Credential
+ * body (or JSON.stringify) leaves it out, as Dfns allows no other field there.
+ */
+export interface ClientExtensionResults {
+  prf?: { enabled?: boolean; results?: { first: string; second?: string } };
+  largeBlob?: { supported?: boolean; blob?: string; written?: boolean };
+  credProps?: { rk?: boolean };
+  [extension: string]: unknown;
 }
 
 export interface CredentialInfo {
@@ -86,6 +140,8 @@ export interface CredentialInfo {
 export interface Fido2Attestation {
   credentialKind: "Fido2";
   credentialInfo: CredentialInfo;
+  /** Non-enumerable; absent when the credential's getClientExtensionResults() was missing or threw. */
+  readonly clientExtensionResults?: ClientExtensionResults;
 }
 
 export interface KeyAttestation {
@@ -156,8 +212,19 @@ export interface DfnsClient {
   createCredential(body: CreateCredentialBody, options: SignedCallOptions): Promise<Credential>;
   /** GET /auth/credentials */
   listCredentials(options?: CallOptions): Promise<Credential[]>;
-  /** POST /auth/action/init + the signature + POST /auth/action: the token for exactly this request. */
+  /**
+   * POST /auth/action/init + the signature + POST /auth/action: the token for exactly this request.
+   * Not click-safe on Safari with a Fido2 signer (it awaits the challenge before
+   * navigator.credentials.get): use createUserActionChallenge + getFido2 + createUserActionSignature.
+   */
   signUserAction(request: { method: string; path: string; body?: unknown }, options: CallOptions & { signer: Signer }): Promise<string>;
+  /**
+   * POST /auth/action/init for exactly this request, ahead of the click (the Safari-safe split).
+   * The payload signed is what credwasm sends: a Create Credential body in its canonical form.
+   */
+  createUserActionChallenge(request: { method: string; path: string; body?: unknown }, options?: CallOptions): Promise<UserActionChallenge>;
+  /** POST /auth/action with getFido2's assertion over the challenge → the user action token. */
+  createUserActionSignature(challenge: UserActionChallenge, assertion: Fido2Assertion | KeyAssertion, options?: CallOptions): Promise<string>;
   /**
    * POST /auth/credentials/code, user action signed: a code for the user's new device.
    * expiration: a Date, an ISO-8601 string, or a number of **seconds** since the Unix epoch
@@ -232,6 +299,9 @@ export interface RecoveryChallenge extends RegistrationChallenge {
 
 /** A login (or user action) challenge. */
 export interface LoginChallenge {
+  /** WebAuthn inputs, where Dfns sends them: passed to navigator.credentials.get. */
+  hints?: string[];
+  extensions?: Record<string, unknown>;
   challenge: string;
   challengeIdentifier: string;
   rp?: RelyingParty;
@@ -245,10 +315,27 @@ export interface LoginChallenge {
   [unknown: string]: unknown;
 }
 
+/** What POST /auth/action/init answers (createUserActionChallenge): a login challenge's shape. */
+export type UserActionChallenge = LoginChallenge;
+
+/** What this browser can do (cw.support()). */
+export interface Support {
+  /** PublicKeyCredential and navigator.credentials, in a secure context. */
+  webauthn: boolean;
+  /** PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable(). */
+  platformAuthenticator: boolean;
+  /** PublicKeyCredential.isConditionalMediationAvailable(): passkey autofill. */
+  conditionalMediation: boolean;
+  /** PublicKeyCredential.getClientCapabilities() where the browser has it ({} elsewhere), e.g. conditionalCreate. */
+  clientCapabilities: Record<string, boolean>;
+}
+
 /** What getFido2 resolves with (base64url, no padding; userHandle when the authenticator returned one). */
 export interface Fido2Assertion {
   kind: "Fido2";
   credentialAssertion: { credId: string; clientData: string; authenticatorData: string; signature: string; userHandle?: string };
+  /** Non-enumerable (login() and createUserActionSignature() take the assertion as it is). */
+  readonly clientExtensionResults?: ClientExtensionResults;
 }
 
 /** A key credential's assertion. */
@@ -300,7 +387,11 @@ export interface Credwasm {
    * called before it returns, like createFido2. mediation "conditional": passkey autofill in a
    * field with autocomplete="username webauthn".
    */
-  getFido2(challenge: LoginChallenge, options?: CreateOptions & { mediation?: "conditional" | "optional" | "required" | "silent" }): Promise<Fido2Assertion>;
+  getFido2(challenge: LoginChallenge | UserActionChallenge, options?: GetOptions): Promise<Fido2Assertion>;
+  /** What this browser can do; never throws, never prompts. */
+  support(): Promise<Support>;
+  /** Aborts the pending WebAuthn ceremony, if any: it rejects with "aborted" (e.g. on a route change). */
+  cancelCeremony(): void;
 
   /** A WebCrypto ECDSA P-256 key; privateKey is non-extractable, publicKey its PEM (SPKI). */
   createKey(challenge: KeyChallenge | RegistrationChallenge): Promise<{ attestation: KeyAttestation; privateKey: CryptoKey; publicKey: string }>;

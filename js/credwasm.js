@@ -119,6 +119,16 @@ function webauthnOptions(json) {
   if (pk.user) pk.user.id = fromBase64url(pk.user.id);
   for (const c of pk.excludeCredentials ?? []) c.id = fromBase64url(c.id);
   for (const c of pk.allowCredentials ?? []) c.id = fromBase64url(c.id);
+  // The byte inputs of the extensions Go checked (dfns/extensions.go);
+  // every other extension is left as it is.
+  const { prf, largeBlob } = pk.extensions ?? {};
+  const salts = (v) => {
+    v.first = fromBase64url(v.first);
+    if (v.second !== undefined) v.second = fromBase64url(v.second);
+  };
+  if (prf?.eval) salts(prf.eval);
+  for (const v of Object.values(prf?.evalByCredential ?? {})) salts(v);
+  if (largeBlob?.write !== undefined) largeBlob.write = fromBase64url(largeBlob.write);
   return options;
 }
 
@@ -127,6 +137,12 @@ function fromBase64url(s) {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes.buffer;
+}
+
+function toBase64url(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 // Realm-independent readers of bytes. A buffer from an iframe, an extension
@@ -190,6 +206,117 @@ function credentialBytes(cred, fields) {
     if (!bytes) return `a credential whose ${path} is ${v === null ? "null" : typeof v}, not an ArrayBuffer or ArrayBufferView`;
     if (bytes.byteLength === 0 && !optional) return `a credential whose ${path} is empty`;
     out.push(bytes);
+  }
+  return out;
+}
+
+/**
+ * JSON.stringify that writes every ArrayBuffer, typed array or DataView (of
+ * any realm) as base64url: extension inputs and outputs cross to Go as
+ * JSON text, bytes included.
+ */
+function jsonWithBytes(value) {
+  return JSON.stringify(value, function (_key, v) {
+    const bytes = byteView(v);
+    return bytes ? toBase64url(bytes) : v;
+  });
+}
+
+/**
+ * A credential's getClientExtensionResults(), read defensively: the JSON
+ * text (bytes as base64url), or undefined when the method is missing,
+ * throws (some polyfills' does) or returns something unserializable. A
+ * credential the authenticator made must not be lost to its extension
+ * results.
+ */
+function clientExtensionResults(cred) {
+  try {
+    const get = cred.getClientExtensionResults;
+    if (typeof get !== "function") return undefined;
+    const results = get.call(cred);
+    if (results === null || typeof results !== "object") return undefined;
+    return jsonWithBytes(results);
+  } catch {
+    return undefined;
+  }
+}
+
+// One WebAuthn ceremony at a time per page, as browsers allow it: a second
+// navigator.credentials call while one waits is refused ("A request is
+// already pending"), so starting a ceremony aborts the pending one
+// (SimpleWebAuthn's WebAuthnAbortService model), and cancelCeremony() ends
+// it, e.g. on a route change. The reasons are AbortErrors saying why: Go
+// reports such an ending as "aborted", with the reason as cause.
+let pendingCeremony; // the AbortController of the ceremony in flight
+
+/**
+ * Calls navigator.credentials[method](options) as the page's one ceremony.
+ * options.signal fires when the caller's signal does or credwasm aborts the
+ * ceremony; which one it was, Go tells by the returned signal (credwasm's).
+ * Called by Go synchronously, within the caller's click.
+ */
+function ceremony(method, options, signal) {
+  pendingCeremony?.abort(new DOMException("a new WebAuthn ceremony started", "AbortError"));
+  const own = new AbortController();
+  pendingCeremony = own;
+  options.signal = signal ? anySignal(signal, own.signal) : own.signal;
+  let promise;
+  try {
+    promise = Promise.resolve(navigator.credentials[method](options));
+  } catch (err) {
+    promise = Promise.reject(err);
+  }
+  // Only this ceremony's own end clears it: an aborted ceremony settles
+  // after its successor started, and must not clear the successor (else
+  // cancelCeremony() could no longer reach it).
+  const settled = () => {
+    if (pendingCeremony === own) pendingCeremony = undefined;
+  };
+  promise.then(settled, settled);
+  return { promise, signal: own.signal };
+}
+
+/** Aborts the pending WebAuthn ceremony, if any: it rejects with "aborted". */
+function cancelCeremony() {
+  const own = pendingCeremony;
+  pendingCeremony = undefined;
+  own?.abort(new DOMException("cancelCeremony() was called", "AbortError"));
+}
+
+/**
+ * What this browser can do, without a prompt and without throwing: WebAuthn
+ * at all (PublicKeyCredential and navigator.credentials in a secure
+ * context), a user-verifying platform authenticator, conditional mediation
+ * (passkey autofill), and getClientCapabilities() where the browser has it
+ * (its boolean members only).
+ */
+async function support() {
+  const out = { webauthn: false, platformAuthenticator: false, conditionalMediation: false, clientCapabilities: {} };
+  const ask = async (pkc, name) => {
+    try {
+      return typeof pkc[name] === "function" ? await pkc[name]() : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    const pkc = globalThis.PublicKeyCredential;
+    if (typeof pkc !== "function" || globalThis.isSecureContext === false || typeof navigator?.credentials !== "object") return out;
+    out.webauthn = true;
+    const [platform, conditional, capabilities] = await Promise.all([
+      ask(pkc, "isUserVerifyingPlatformAuthenticatorAvailable"),
+      ask(pkc, "isConditionalMediationAvailable"),
+      ask(pkc, "getClientCapabilities"),
+    ]);
+    out.platformAuthenticator = platform === true;
+    out.conditionalMediation = conditional === true;
+    if (capabilities !== null && typeof capabilities === "object") {
+      for (const [name, value] of Object.entries(capabilities)) {
+        if (typeof value === "boolean") out.clientCapabilities[name] = value;
+      }
+    }
+  } catch {
+    // a hostile PublicKeyCredential (a throwing getter): what is known so far
   }
   return out;
 }
@@ -284,7 +411,7 @@ function sync(fn) {
 // The bindings this loader speaks. Go reports its own in the handshake: a
 // stale cached credwasm.js beside a newer .wasm (or the other way round)
 // fails to load with a message that says so, instead of failing later.
-const BINDING_VERSION = 2;
+const BINDING_VERSION = 3;
 
 // The Go side of every DfnsClient: set once, by wrap().
 let goApi;
@@ -334,6 +461,10 @@ class DfnsClient {
   listCredentials(options) { return call(this, "listCredentials", [options]); }
   /** POST /auth/action/init, the signer's signature, POST /auth/action → the token for exactly this request. */
   signUserAction(request, options) { return call(this, "signUserAction", [request, options]); }
+  /** POST /auth/action/init → the challenge for exactly this request: fetch it before the click, sign it with cw.getFido2 in the click. */
+  createUserActionChallenge(request, options) { return call(this, "createUserActionChallenge", [request, options]); }
+  /** POST /auth/action with the assertion getFido2 made over the challenge → the user action token. */
+  createUserActionSignature(challenge, assertion, options) { return call(this, "createUserActionSignature", [challenge, assertion, options]); }
   /** POST /auth/credentials/code, user action signed → { code, expiration } for the user's new device. */
   createCredentialCode(body, options) { return call(this, "createCredentialCode", [body, options]); }
   /** POST /auth/credentials/code/init: the code authenticates. */
@@ -375,6 +506,7 @@ function wrap(api) {
     );
   }
   goApi = api;
+  sync(api.attach)({ ceremony, jsonWithBytes, clientExtensionResults });
   const newClient = sync(api.client);
   return Object.freeze({
     version: api.version,
@@ -389,5 +521,7 @@ function wrap(api) {
     createPasswordProtectedKey: api.createPasswordProtectedKey,
     createRecoveryKey: api.createRecoveryKey,
     unlockPasswordProtectedKey: api.unlockPasswordProtectedKey,
+    support,
+    cancelCeremony,
   });
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"math"
+	"strconv"
 	"sync"
 	"syscall/js"
 
@@ -118,33 +119,92 @@ func challengeArg(v js.Value, path string) (*dfns.Challenge, error) {
 	return dfns.DecodeChallengeBytes(data)
 }
 
-// ceremonyOptionsArg reads CeremonyOptions (relyingParty, timeout, signal).
-func ceremonyOptionsArg(v js.Value, path string) (dfns.CeremonyOptions, js.Value, error) {
-	opts := dfns.CeremonyOptions{DefaultRPID: pageHostname()}
+// ceremonyArgs are a WebAuthn ceremony's options as the caller gave them.
+type ceremonyArgs struct {
+	opts   dfns.CeremonyOptions
+	signal js.Value // the caller's AbortSignal, or undefined
+	// extensions is the caller's extension inputs object (or undefined):
+	// the extensions credwasm does not know go to the browser as given.
+	extensions js.Value
+}
+
+// ceremonyOptionsArg reads a ceremony's options: relyingParty, timeout,
+// signal, hints, extensions and mediation. Extension inputs cross to dfns
+// as JSON, bytes (of any realm) written as base64url.
+func ceremonyOptionsArg(v js.Value, path string) (ceremonyArgs, error) {
+	a := ceremonyArgs{opts: dfns.CeremonyOptions{DefaultRPID: pageHostname()}, signal: js.Undefined(), extensions: js.Undefined()}
 	o, ok, err := optionalObjectArg(v, path)
 	if err != nil || !ok {
-		return opts, js.Undefined(), err
+		return a, err
 	}
 	if rpv := prop(o, "relyingParty"); !rpv.IsUndefined() && !rpv.IsNull() {
 		rp, err := objectArg(rpv, path+".relyingParty")
 		if err != nil {
-			return opts, js.Undefined(), err
+			return a, err
 		}
 		id, err := stringField(rp, path+".relyingParty", "id", true)
 		if err != nil {
-			return opts, js.Undefined(), err
+			return a, err
 		}
 		name, err := stringField(rp, path+".relyingParty", "name", false)
 		if err != nil {
-			return opts, js.Undefined(), err
+			return a, err
 		}
-		opts.RelyingParty = &dfns.RelyingParty{ID: id, Name: name}
+		a.opts.RelyingParty = &dfns.RelyingParty{ID: id, Name: name}
 	}
-	if opts.TimeoutMillis, err = millisField(o, path, "timeout"); err != nil {
-		return opts, js.Undefined(), err
+	if a.opts.TimeoutMillis, err = millisField(o, path, "timeout"); err != nil {
+		return a, err
 	}
-	signal, err := signalField(o, path)
-	return opts, signal, err
+	if a.opts.Mediation, err = stringField(o, path, "mediation", false); err != nil {
+		return a, err
+	}
+	if a.opts.Hints, err = stringsField(o, path, "hints"); err != nil {
+		return a, err
+	}
+	if ext := prop(o, "extensions"); !ext.IsUndefined() && !ext.IsNull() {
+		if _, err := objectArg(ext, path+".extensions"); err != nil {
+			return a, err
+		}
+		s := jsJSONWithBytes.Invoke(ext) // throws on cycles/BigInt: safely() reports it
+		if s.Type() != js.TypeString {
+			return a, argError(path+".extensions", "cannot be serialized as JSON")
+		}
+		a.opts.Extensions, a.extensions = []byte(s.String()), ext
+	}
+	a.signal, err = signalField(o, path)
+	return a, err
+}
+
+// maxStrings bounds a list of strings from the caller (hints: WebAuthn
+// defines three).
+const maxStrings = 16
+
+// stringsField reads an optional array of strings; nil when absent.
+func stringsField(obj js.Value, path, key string) ([]string, error) {
+	v := prop(obj, key)
+	if v.IsUndefined() || v.IsNull() {
+		return nil, nil
+	}
+	if v.Type() != js.TypeObject || !jsArray.Call("isArray", v).Bool() {
+		return nil, argError(path+"."+key, "must be an array of strings, got "+jsTypeName(v))
+	}
+	l := prop(v, "length") // a Proxy's trap may answer anything
+	if l.Type() != js.TypeNumber {
+		return nil, argError(path+"."+key, "must be an array of strings")
+	}
+	n := l.Int()
+	if n < 0 || n > maxStrings {
+		return nil, argError(path+"."+key, "must have at most "+strconv.Itoa(maxStrings)+" entries")
+	}
+	out := make([]string, n)
+	for i := range out {
+		e := prop(v, strconv.Itoa(i))
+		if e.Type() != js.TypeString {
+			return nil, argError(path+"."+key+"["+strconv.Itoa(i)+"]", "must be a string, got "+jsTypeName(e))
+		}
+		out[i] = e.String()
+	}
+	return out, nil
 }
 
 // pageHostname is location.hostname, the default rp id, or "" where there

@@ -51,6 +51,8 @@ var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Valu
 	"createCredential":                  (*clientBinding).createCredential,
 	"listCredentials":                   (*clientBinding).listCredentials,
 	"signUserAction":                    (*clientBinding).signUserAction,
+	"createUserActionChallenge":         (*clientBinding).createUserActionChallenge,
+	"createUserActionSignature":         (*clientBinding).createUserActionSignature,
 	"createCredentialCode":              (*clientBinding).createCredentialCode,
 	"createCredentialChallengeWithCode": (*clientBinding).createCredentialChallengeWithCode,
 	"createCredentialWithCode":          (*clientBinding).createCredentialWithCode,
@@ -242,24 +244,9 @@ func (b *clientBinding) listCredentials(args []js.Value) (func() (js.Value, erro
 // signUserAction({method, path, body}, {signer, signal}) -> the user action
 // token for exactly that request.
 func (b *clientBinding) signUserAction(args []js.Value) (func() (js.Value, error), error) {
-	req, err := objectArg(arg(args, 0), "request")
+	req, err := userActionRequestArg(arg(args, 0))
 	if err != nil {
 		return nil, err
-	}
-	method, err := stringField(req, "request", "method", true)
-	if err != nil {
-		return nil, err
-	}
-	path, err := stringField(req, "request", "path", true)
-	if err != nil {
-		return nil, err
-	}
-	bv := prop(req, "body")
-	var body []byte
-	if !bv.IsUndefined() {
-		if body, err = jsonArg(bv, "request.body"); err != nil {
-			return nil, err
-		}
 	}
 	opts, err := callOptionsArg(arg(args, 1), "options", true)
 	if err != nil {
@@ -268,13 +255,98 @@ func (b *clientBinding) signUserAction(args []js.Value) (func() (js.Value, error
 	if opts.signer == nil {
 		return nil, argError("options.signer", "is required")
 	}
+	payload, err := dfns.UserActionPayload(req.method, req.path, req.body)
+	if err != nil {
+		return nil, err
+	}
 	return run(opts, func(ctx dfns.Context) (js.Value, error) {
-		tok, err := b.c.SignUserAction(ctx, method, path, body, opts.approval().Signer)
+		tok, err := b.c.SignUserAction(ctx, req.method, req.path, payload, opts.approval().Signer)
 		if err != nil {
 			return js.Value{}, err
 		}
 		return js.ValueOf(tok), nil
 	})
+}
+
+// createUserActionChallenge({method, path, body}, {signal}) -> the user
+// action challenge for exactly that request (POST /auth/action/init): the
+// first step of the Safari-safe split, fetched ahead of the click. The
+// page signs it with getFido2 in the click, then calls
+// createUserActionSignature.
+func (b *clientBinding) createUserActionChallenge(args []js.Value) (func() (js.Value, error), error) {
+	req, err := userActionRequestArg(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	return b.plain(arg(args, 1), func(ctx dfns.Context) (js.Value, error) {
+		_, raw, err := b.c.CreateUserActionChallengeFor(ctx, req.method, req.path, req.body)
+		return jsonResult(raw, err)
+	})
+}
+
+// createUserActionSignature(challenge, assertion, {signal}) -> the user
+// action token (POST /auth/action): the assertion getFido2 made over the
+// challenge from createUserActionChallenge.
+func (b *clientBinding) createUserActionSignature(args []js.Value) (func() (js.Value, error), error) {
+	ch, err := loginChallengeArg(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	data, err := jsonArg(arg(args, 1), "assertion")
+	if err != nil {
+		return nil, err
+	}
+	a, err := dfns.DecodeFirstFactor(data, "assertion")
+	if err != nil {
+		return nil, err
+	}
+	return b.plain(arg(args, 2), func(ctx dfns.Context) (js.Value, error) {
+		tok, err := b.c.CompleteUserAction(ctx, ch, a)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return js.ValueOf(tok), nil
+	})
+}
+
+// userActionRequest is the request a user action approves.
+type userActionRequest struct {
+	method, path string
+	body         []byte // nil: no body
+}
+
+// userActionRequestArg reads {method, path, body?}. A credential code's
+// expiration (POST /auth/credentials/code) is written as
+// createCredentialCode writes it, so a token signed ahead for
+// {expiration: X} fits createCredentialCode({expiration: X}).
+func userActionRequestArg(v js.Value) (userActionRequest, error) {
+	var r userActionRequest
+	req, err := objectArg(v, "request")
+	if err != nil {
+		return r, err
+	}
+	if r.method, err = stringField(req, "request", "method", true); err != nil {
+		return r, err
+	}
+	if r.path, err = stringField(req, "request", "path", true); err != nil {
+		return r, err
+	}
+	bv := prop(req, "body")
+	if bv.IsUndefined() {
+		return r, nil
+	}
+	if r.method == "POST" && r.path == dfns.PathCreateCredentialCode && bv.Type() == js.TypeObject && !bv.IsNull() {
+		if e := prop(bv, "expiration"); !e.IsUndefined() && !e.IsNull() {
+			iso, err := expirationArg(bv)
+			if err != nil {
+				return r, err
+			}
+			r.body = dfns.CreateCredentialCodeBodyISO(iso)
+			return r, nil
+		}
+	}
+	r.body, err = jsonArg(bv, "request.body")
+	return r, err
 }
 
 // createCredentialCode({expiration?}, {userAction | signer, signal}) ->

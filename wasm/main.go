@@ -16,7 +16,7 @@ var version = "dev"
 // bindingVersion is the version of the API handed to the loader; the
 // loader (js/credwasm.js, BINDING_VERSION) refuses another one, so a stale
 // cached loader beside a newer binary fails to load and says why.
-const bindingVersion = 2
+const bindingVersion = 3
 
 // readyKey is the short-lived global through which the loader hands us its
 // CredwasmError class and receives the API; the loader deletes it as soon
@@ -41,6 +41,7 @@ func main() {
 	api.Set("client", exportSync(newClient))
 	api.Set("clientCall", exportAsync(clientCall))
 	api.Set("releaseClient", exportSync(releaseClient))
+	api.Set("attach", exportSync(attach))
 	api.Set("bindingVersion", bindingVersion)
 	api.Set("toCreationOptions", exportSync(toCreationOptions))
 	api.Set("createFido2", exportAsync(createFido2))
@@ -51,4 +52,18 @@ func main() {
 	api.Set("unlockPasswordProtectedKey", exportAsync(unlockPasswordProtectedKey))
 	handshake.Call("ready", api)
 	select {} // keep the runtime alive for the callbacks
+}
+
+// attach(helpers) takes the loader's WebAuthn helpers: ceremony (one
+// ceremony per page), jsonWithBytes and clientExtensionResults. The loader
+// calls it once, before load() resolves, so every export can rely on them.
+func attach(args []js.Value) (js.Value, error) {
+	h, err := objectArg(arg(args, 0), "helpers")
+	if err != nil {
+		return js.Value{}, err
+	}
+	jsCeremony = h.Get("ceremony")
+	jsJSONWithBytes = h.Get("jsonWithBytes")
+	jsClientExtensionResults = h.Get("clientExtensionResults")
+	return js.Undefined(), nil
 }

@@ -21,9 +21,9 @@ import (
 // A RecoveryKey is refused: Dfns takes it only in account recovery.
 type signer struct {
 	kind   dfns.CredentialKind
-	path   string               // where it came from, for error messages
-	opts   dfns.CeremonyOptions // Fido2: rp id and ceremony timeout
-	signal js.Value             // the call's AbortSignal, for the ceremony
+	path   string       // where it came from, for error messages
+	cer    ceremonyArgs // Fido2: rp id, ceremony timeout, hints, extensions
+	signal js.Value     // the call's AbortSignal, for the ceremony
 
 	credID     string   // Key, PasswordProtectedKey
 	privateKey js.Value // Key; PasswordProtectedKey once unlocked
@@ -46,7 +46,10 @@ func signerArg(v js.Value, path string) (*signer, error) {
 	s := &signer{kind: dfns.CredentialKind(kind), path: path, privateKey: js.Undefined()}
 	switch s.kind {
 	case dfns.KindFido2:
-		s.opts, _, err = ceremonyOptionsArg(o, path)
+		// Without WebAuthn, not_supported before anything is sent.
+		if err = checkWebAuthn(); err == nil {
+			s.cer, err = ceremonyOptionsArg(o, path)
+		}
 	case dfns.KindKey:
 		if s.credID, err = stringField(o, path, "credId", true); err == nil {
 			s.privateKey, err = signingKeyField(o, path, "privateKey")
@@ -98,11 +101,14 @@ func (s *signer) Sign(ctx dfns.Context, uac *dfns.UserActionChallenge) (*dfns.Us
 	if s.kind != dfns.KindFido2 {
 		return s.keyAssertion(uac)
 	}
-	wait, err := startFido2Assertion(uac, s.opts, s.signal, "")
+	a := s.cer
+	a.signal = s.signal
+	wait, err := startFido2Assertion(uac, a)
 	if err != nil {
 		return nil, err
 	}
-	return wait()
+	as, _, err := wait()
+	return as, err
 }
 
 // keyAssertion signs the challenge with a Key or PasswordProtectedKey:

@@ -9,10 +9,14 @@ import (
 )
 
 // checkWebAuthn reports not_supported where navigator.credentials cannot
-// make passkeys: no PublicKeyCredential, or not a secure context.
+// make passkeys: no PublicKeyCredential or navigator.credentials, or not a
+// secure context.
 func checkWebAuthn() error {
 	if jsGlobal.Get("PublicKeyCredential").IsUndefined() {
 		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn is not available in this browser (no PublicKeyCredential)")
+	}
+	if nav := jsGlobal.Get("navigator"); nav.Type() != js.TypeObject || prop(nav, "credentials").Type() != js.TypeObject {
+		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn is not available in this browser (no navigator.credentials)")
 	}
 	if sc := jsGlobal.Get("isSecureContext"); sc.Type() == js.TypeBoolean && !sc.Bool() {
 		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn needs a secure context: serve the page over https:// or from localhost")
@@ -26,15 +30,19 @@ func toCreationOptions(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
+	a, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return js.Value{}, err
 	}
-	co, err := dfns.ToCreationOptions(ch, opts)
+	co, err := dfns.ToCreationOptions(ch, a.opts)
 	if err != nil {
 		return js.Value{}, err
 	}
-	return creationOptionsToJS(co, signal), nil
+	opts := creationOptionsToJS(co, a)
+	if !a.signal.IsUndefined() {
+		opts.Set("signal", a.signal)
+	}
+	return opts, nil
 }
 
 // createFido2(challenge, options?) -> Promise<Fido2Attestation>.
@@ -47,11 +55,11 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
+	a, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return nil, err
 	}
-	co, err := dfns.ToCreationOptions(ch, opts)
+	co, err := dfns.ToCreationOptions(ch, a.opts)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +67,12 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 		return nil, err
 	}
 	// No ceremony for a signal that has already fired.
-	if err := signalAborted(signal, alreadyAborted+": navigator.credentials.create was not called"); err != nil {
+	if err := signalAborted(a.signal, alreadyAborted+": navigator.credentials.create was not called"); err != nil {
 		return nil, err
 	}
 	c := ceremony{create: true, rpID: co.RP.ID, userVerification: co.AuthenticatorSelection.UserVerification,
-		residentKey: co.AuthenticatorSelection.ResidentKey, signal: signal}
-	p := jsGlobal.Get("navigator").Get("credentials").Call("create", creationOptionsToJS(co, signal))
+		residentKey: co.AuthenticatorSelection.ResidentKey, signal: a.signal}
+	p := startCeremony(&c, creationOptionsToJS(co, a))
 	return func() (js.Value, error) {
 		cred, err := await(p)
 		if err != nil {
@@ -75,7 +83,7 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 			return js.Value{}, err
 		}
 		info := dfns.Fido2CredentialInfo(b[0], b[1], b[2])
-		return attestationToJS(dfns.KindFido2, info), nil
+		return withExtensionResults(attestationToJS(dfns.KindFido2, info), cred), nil
 	}, nil
 }
 
@@ -95,70 +103,72 @@ func getFido2(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, signal, err := ceremonyOptionsArg(arg(args, 1), "options")
+	a, err := ceremonyOptionsArg(arg(args, 1), "options")
 	if err != nil {
 		return nil, err
 	}
-	mediation := ""
-	if o, ok, _ := optionalObjectArg(arg(args, 1), "options"); ok {
-		switch m := prop(o, "mediation"); {
-		case m.IsUndefined() || m.IsNull():
-		case m.Type() == js.TypeString && (m.String() == "conditional" || m.String() == "optional" || m.String() == "required" || m.String() == "silent"):
-			mediation = m.String()
-		default:
-			return nil, argError("options.mediation", "must be \"conditional\", \"optional\", \"required\" or \"silent\", got "+jsTypeName(m))
-		}
-	}
-	wait, err := startFido2Assertion(uac, opts, signal, mediation)
+	wait, err := startFido2Assertion(uac, a)
 	if err != nil {
 		return nil, err
 	}
 	return func() (js.Value, error) {
-		a, err := wait()
+		as, cred, err := wait()
 		if err != nil {
 			return js.Value{}, err
 		}
-		return parseJSONValue(a.FirstFactorJSON()), nil
+		return withExtensionResults(parseJSONValue(as.FirstFactorJSON()), cred), nil
 	}, nil
 }
 
 // startFido2Assertion calls navigator.credentials.get for a user action
-// or login challenge and returns the work that waits for the assertion.
-// mediation is CredentialRequestOptions.mediation ("" for the default);
+// or login challenge and returns the work that waits for the assertion
+// (and the credential, for its extension results). A mediation of
 // "conditional" offers the passkey in the username field's autofill.
 // https://www.w3.org/TR/credential-management-1/#dom-credentialrequestoptions-mediation
-func startFido2Assertion(uac *dfns.UserActionChallenge, opts dfns.CeremonyOptions, signal js.Value, mediation string) (func() (*dfns.UserActionAssertion, error), error) {
+func startFido2Assertion(uac *dfns.UserActionChallenge, a ceremonyArgs) (func() (*dfns.UserActionAssertion, js.Value, error), error) {
 	if err := checkWebAuthn(); err != nil {
 		return nil, err
 	}
-	ro, err := dfns.ToRequestOptions(uac, opts)
+	ro, err := dfns.ToRequestOptions(uac, a.opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := signalAborted(signal, alreadyAborted+": navigator.credentials.get was not called"); err != nil {
+	if err := signalAborted(a.signal, alreadyAborted+": navigator.credentials.get was not called"); err != nil {
 		return nil, err
 	}
-	c := ceremony{rpID: ro.RPID, userVerification: ro.UserVerification, signal: signal}
-	options := requestOptionsToJS(ro, signal)
-	if mediation != "" {
-		options.Set("mediation", mediation)
-	}
-	p := jsGlobal.Get("navigator").Get("credentials").Call("get", options)
-	return func() (*dfns.UserActionAssertion, error) {
+	c := ceremony{rpID: ro.RPID, userVerification: ro.UserVerification, signal: a.signal}
+	p := startCeremony(&c, requestOptionsToJS(ro, a))
+	return func() (*dfns.UserActionAssertion, js.Value, error) {
 		cred, err := await(p)
 		if err != nil {
-			return nil, identifyWebAuthnError(c, err.(jsCause).v)
+			return nil, js.Value{}, identifyWebAuthnError(c, err.(jsCause).v)
 		}
 		b, err := credentialBytes("navigator.credentials.get", cred, assertionFields)
 		if err != nil {
-			return nil, err
+			return nil, js.Value{}, err
 		}
 		return &dfns.UserActionAssertion{
 			ChallengeIdentifier: uac.ChallengeIdentifier,
 			Kind:                dfns.KindFido2,
 			Assertion:           dfns.Fido2Assertion(b[0], b[1], b[2], b[3], b[4]),
-		}, nil
+		}, cred, nil
 	}, nil
+}
+
+// startCeremony calls navigator.credentials.create or get, with options,
+// through the loader's ceremony(): one WebAuthn ceremony at a time per
+// page, as browsers allow, so starting one aborts the one pending (and
+// cancelCeremony() aborts it too). The options get one signal that the
+// caller's signal and credwasm's own both fire; c.own is credwasm's, which
+// identifyWebAuthnError asks to tell such an abort from the caller's.
+func startCeremony(c *ceremony, options js.Value) js.Value {
+	method := "get"
+	if c.create {
+		method = "create"
+	}
+	r := jsCeremony.Invoke(method, options, c.signal)
+	c.own = r.Get("signal")
+	return r.Get("promise")
 }
 
 // The byte fields of what navigator.credentials.create and get resolve

@@ -16,7 +16,10 @@ type ceremony struct {
 	rpID             string
 	userVerification dfns.UserVerificationRequirement
 	residentKey      dfns.ResidentKeyRequirement
-	signal           js.Value
+	signal           js.Value // the caller's AbortSignal, or undefined
+	// own is the signal credwasm aborts when a newer ceremony starts or
+	// the page calls cancelCeremony() (undefined before the call).
+	own js.Value
 }
 
 // identifyWebAuthnError maps the exception navigator.credentials.create or
@@ -31,6 +34,19 @@ func identifyWebAuthnError(c ceremony, exc js.Value) error {
 	// signal's reason itself, in current browsers), it is aborted.
 	if err := signalAborted(c.signal, "credwasm: "+op+" was aborted"); err != nil {
 		return err
+	}
+	// credwasm ended it: a newer ceremony started, or cancelCeremony().
+	// The reason (an AbortError saying which) is the cause. A ceremony that
+	// ran out of time fired neither signal: it is not_allowed below.
+	if !c.own.IsUndefined() && prop(c.own, "aborted").Truthy() {
+		reason := prop(c.own, "reason")
+		msg := "credwasm: " + op + " was aborted"
+		if reason.Type() == js.TypeObject {
+			if m := prop(reason, "message"); m.Type() == js.TypeString && m.String() != "" {
+				msg += ": " + m.String()
+			}
+		}
+		return dfns.ErrAborted.WithMessage(msg).WithCause(jsCause{reason})
 	}
 	name := ""
 	if exc.Type() == js.TypeObject {

@@ -157,6 +157,30 @@ func TestIdentifyWebAuthnErrorAbortedBySignal(t *testing.T) {
 			checkWebAuthnError(t, identifyWebAuthnError(c, tc.exc), "aborted", "credwasm: navigator.credentials.create was aborted", tc.reason)
 		})
 	}
+	// credwasm's own signal: a newer ceremony or cancelCeremony() ended it.
+	// The caller's signal, when it fired too, still decides the cause.
+	superseded := domException("AbortError", "a new WebAuthn ceremony started")
+	t.Run("ShouldSayAbortedWhenANewCeremonyStarted", func(t *testing.T) {
+		c := ceremony{rpID: "localhost", signal: js.Undefined(), own: abortSignal.Call("abort", superseded)}
+		checkWebAuthnError(t, identifyWebAuthnError(c, superseded), "aborted",
+			"credwasm: navigator.credentials.get was aborted: a new WebAuthn ceremony started", superseded)
+	})
+	t.Run("ShouldSayAbortedByCredwasmWhateverTheBrowserRejectedWith", func(t *testing.T) {
+		c := ceremony{create: true, rpID: "localhost", signal: js.Global().Get("AbortController").New().Get("signal"),
+			own: abortSignal.Call("abort", superseded)}
+		checkWebAuthnError(t, identifyWebAuthnError(c, domException("NotAllowedError", "x")), "aborted",
+			"credwasm: navigator.credentials.create was aborted: a new WebAuthn ceremony started", superseded)
+	})
+	t.Run("ShouldPreferTheCallersReason", func(t *testing.T) {
+		c := ceremony{rpID: "localhost", signal: abortSignal.Call("abort", "left page"), own: abortSignal.Call("abort", superseded)}
+		checkWebAuthnError(t, identifyWebAuthnError(c, superseded), "aborted", "credwasm: navigator.credentials.get was aborted", js.ValueOf("left page"))
+	})
+	t.Run("ShouldSayNotAllowedForATimeoutWhenNoSignalFired", func(t *testing.T) {
+		c := ceremony{rpID: "localhost", signal: js.Undefined(), own: js.Global().Get("AbortController").New().Get("signal")}
+		exc := domException("NotAllowedError", "timed out")
+		checkWebAuthnError(t, identifyWebAuthnError(c, exc), "not_allowed",
+			"credwasm: the user cancelled, the ceremony timed out, or the page lacked user activation (NotAllowedError: timed out)", exc)
+	})
 	t.Run("ShouldIgnoreASignalThatDidNotFire", func(t *testing.T) {
 		c := ceremony{create: true, rpID: "localhost", signal: js.Global().Get("AbortController").New().Get("signal")}
 		exc := domException("NotAllowedError", "x")

@@ -8,26 +8,74 @@ import (
 	"github.com/credwasm/credwasm/dfns"
 )
 
-// webauthnOptionsFromJSON is the loader's webauthnOptions: JSON text with
-// base64url BufferSource fields in, a CredentialCreationOptions or
-// CredentialRequestOptions with ArrayBuffers out. Handed over in the ready
-// handshake.
-var webauthnOptionsFromJSON js.Value
+// The loader's halves of the WebAuthn calls. webauthnOptionsFromJSON comes
+// in the ready handshake; the others in attach (see main.go).
+var (
+	// webauthnOptionsFromJSON is the loader's webauthnOptions: JSON text
+	// with base64url BufferSource fields in (challenge, ids, the byte inputs
+	// of prf and largeBlob), a CredentialCreationOptions or
+	// CredentialRequestOptions with ArrayBuffers out.
+	webauthnOptionsFromJSON js.Value
+	// jsCeremony is the loader's ceremony(method, options, signal): it
+	// calls navigator.credentials[method] as the page's one ceremony and
+	// returns {promise, signal}, signal being the one credwasm aborts when
+	// a newer ceremony starts or cancelCeremony() is called.
+	jsCeremony js.Value
+	// jsJSONWithBytes is JSON.stringify that writes every ArrayBuffer,
+	// typed array or DataView (of any realm) as base64url.
+	jsJSONWithBytes js.Value
+	// jsClientExtensionResults reads a credential's
+	// getClientExtensionResults() defensively: JSON text (bytes as
+	// base64url), or undefined when the method is missing, throws or
+	// returns something unserializable.
+	jsClientExtensionResults js.Value
+)
 
 // creationOptionsToJS builds a CredentialCreationOptions ({publicKey: ...})
-// with ArrayBuffers for challenge, user.id and excludeCredentials[].id.
-func creationOptionsToJS(o *dfns.CreationOptions, signal js.Value) js.Value {
-	return addSignal(webauthnOptionsFromJSON.Invoke(string(o.JSON())), signal)
+// with ArrayBuffers for challenge, user.id, excludeCredentials[].id and the
+// byte inputs of the extensions.
+func creationOptionsToJS(o *dfns.CreationOptions, a ceremonyArgs) js.Value {
+	return passThrough(webauthnOptionsFromJSON.Invoke(string(o.JSON())), o.Extensions, a)
 }
 
-// requestOptionsToJS builds a CredentialRequestOptions for a user action.
-func requestOptionsToJS(o *dfns.RequestOptions, signal js.Value) js.Value {
-	return addSignal(webauthnOptionsFromJSON.Invoke(string(o.JSON())), signal)
+// requestOptionsToJS builds a CredentialRequestOptions for a login or user
+// action challenge.
+func requestOptionsToJS(o *dfns.RequestOptions, a ceremonyArgs) js.Value {
+	return passThrough(webauthnOptionsFromJSON.Invoke(string(o.JSON())), o.Extensions, a)
 }
 
-func addSignal(opts, signal js.Value) js.Value {
-	if !signal.IsUndefined() {
-		opts.Set("signal", signal)
+// passThrough sets the extensions credwasm does not know to the values the
+// caller gave, untouched (their JSON stand-ins lost any bytes in them).
+func passThrough(opts js.Value, ext dfns.Extensions, a ceremonyArgs) js.Value {
+	if len(ext.Passthrough) > 0 {
+		inputs := opts.Get("publicKey").Get("extensions")
+		for _, name := range ext.Passthrough {
+			inputs.Set(name, prop(a.extensions, name))
+		}
 	}
 	return opts
+}
+
+// withExtensionResults adds the credential's client extension results to
+// result as clientExtensionResults, byte outputs as base64url. The
+// property is not enumerable: a page spreads the attestation into the
+// Create Credential body (and an assertion into a login), whose schema
+// allows no other field, so spreading and JSON.stringify must not carry
+// it. A credential without readable results (getClientExtensionResults
+// missing or throwing, as some polyfills do) gets none: the ceremony
+// still succeeds.
+func withExtensionResults(result, cred js.Value) js.Value {
+	s := jsClientExtensionResults.Invoke(cred)
+	if s.Type() != js.TypeString {
+		return result
+	}
+	out := dfns.ClientExtensionResultsJSON([]byte(s.String()))
+	if out == nil {
+		return result
+	}
+	d := newObject()
+	d.Set("value", parseJSONValue(out))
+	d.Set("configurable", true)
+	jsObject.Call("defineProperty", result, "clientExtensionResults", d)
+	return result
 }

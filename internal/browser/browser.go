@@ -97,20 +97,28 @@ func AddSecurityKey(ctx context.Context) (webauthn.AuthenticatorID, error) {
 
 // AddAuthenticator adds a virtual CTAP 2.1 authenticator with the transport.
 func AddAuthenticator(ctx context.Context, transport webauthn.AuthenticatorTransport) (webauthn.AuthenticatorID, error) {
+	return AddAuthenticatorWith(ctx, transport, nil)
+}
+
+// AddAuthenticatorWith is AddAuthenticator with its options changed by edit
+// first, e.g. to support an extension (HasPrf, HasLargeBlob).
+func AddAuthenticatorWith(ctx context.Context, transport webauthn.AuthenticatorTransport, edit func(*webauthn.VirtualAuthenticatorOptions)) (webauthn.AuthenticatorID, error) {
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		return "", err
 	}
-	res, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
-		Options: &webauthn.VirtualAuthenticatorOptions{
-			Protocol:                    webauthn.AuthenticatorProtocolCtap2,
-			Ctap2version:                webauthn.Ctap2versionCtap21,
-			Transport:                   transport,
-			HasResidentKey:              true,
-			HasUserVerification:         true,
-			IsUserVerified:              true,
-			AutomaticPresenceSimulation: true,
-		},
-	})
+	opts := &webauthn.VirtualAuthenticatorOptions{
+		Protocol:                    webauthn.AuthenticatorProtocolCtap2,
+		Ctap2version:                webauthn.Ctap2versionCtap21,
+		Transport:                   transport,
+		HasResidentKey:              true,
+		HasUserVerification:         true,
+		IsUserVerified:              true,
+		AutomaticPresenceSimulation: true,
+	}
+	if edit != nil {
+		edit(opts)
+	}
+	res, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: opts})
 	if err != nil {
 		return "", err
 	}

@@ -1,7 +1,8 @@
 // Compiled (not run) by `make spa` with tsc --noEmit: the hand-written
 // js/credwasm.d.ts must describe the API as a TypeScript user calls it.
 import { load, CredwasmError, type Credwasm, type DfnsClient, type Fido2Challenge, type Credential,
-  type RegistrationChallenge, type RegistrationCredentials, type RecoveryChallenge, type Fido2Assertion } from "credwasm";
+  type RegistrationChallenge, type RegistrationCredentials, type RecoveryChallenge, type Fido2Assertion,
+  type Support, type ClientExtensionResults, type UserActionChallenge } from "credwasm";
 
 async function register(button: HTMLButtonElement, token: string): Promise<Credential> {
   const cw: Credwasm = await load({ wasm: new URL("credwasm.wasm", import.meta.url) });
@@ -108,3 +109,35 @@ async function readmeSignIn(cw: Credwasm, client: DfnsClient, orgId: string, use
   await session.logout();
 }
 void readmeSignIn;
+
+// Issue 12: support detection, one ceremony at a time, the Safari-safe
+// split, hints and extensions with their results.
+async function everything(cw: Credwasm, client: DfnsClient, fido2: Fido2Challenge, button: HTMLButtonElement): Promise<void> {
+  const s: Support = await cw.support();
+  if (!s.webauthn) return;
+  const autofill = s.conditionalMediation;
+  const upgrade: boolean | undefined = s.clientCapabilities.conditionalCreate;
+  void autofill;
+  void upgrade;
+
+  const attestation = await cw.createFido2(fido2, {
+    hints: ["client-device"],
+    extensions: { prf: { eval: { first: new Uint8Array(32) } }, credProps: true, "example.vendor": { any: 1 } },
+    mediation: "conditional",
+  });
+  const results: ClientExtensionResults | undefined = attestation.clientExtensionResults;
+  const rk: boolean | undefined = results?.credProps?.rk;
+  const prf: string | undefined = results?.prf?.results?.first;
+  void rk;
+  void prf;
+
+  const body = { challengeIdentifier: fido2.challengeIdentifier, credentialName: "laptop", ...attestation };
+  const challenge: UserActionChallenge = await client.createUserActionChallenge({ method: "POST", path: "/auth/credentials", body });
+  button.onclick = async () => {
+    const assertion = await cw.getFido2(challenge, { extensions: { prf: { eval: { first: "c2FsdA" } } }, mediation: "optional" });
+    const token: string = await client.createUserActionSignature(challenge, assertion);
+    await client.createCredential(body, { userAction: token });
+  };
+  window.addEventListener("popstate", () => cw.cancelCeremony());
+}
+void everything;
