@@ -1,9 +1,6 @@
 package dfns
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // DefaultCallTimeoutMillis bounds each HTTP call, in milliseconds, unless
 // Config.TimeoutMillis says otherwise.
@@ -53,16 +50,25 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // checkToken refuses a bearer token that cannot be one, without echoing
-// it: a CR or LF would split the header, and anything else outside
-// visible ASCII is not an RFC 6750 token68 (and would make fetch throw a
-// message of its own).
+// it: a CR or LF would split the header, and anything else outside RFC
+// 6750's b64token (letters, digits, "-._~+/", then "=" padding; a Dfns
+// token is a JWT) is not a bearer token — and a quote or a backslash in
+// one could straddle the JSON of a server's echo, where redaction looks
+// for it inside strings (redact.go).
+// https://www.rfc-editor.org/rfc/rfc6750#section-2.1
 func checkToken(name, token string) error {
 	if strings.ContainsAny(token, "\r\n") {
 		return ErrInvalidArgument.WithMessage(name + ": must not contain line breaks")
 	}
+	padding := false
 	for i := 0; i < len(token); i++ {
-		if c := token[i]; c <= ' ' || c >= 0x7f {
-			return ErrInvalidArgument.WithMessage(name + ": must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
+		c := token[i]
+		switch {
+		case c == '=' && i > 0:
+			padding = true
+		case !padding && ('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", c) >= 0):
+		default:
+			return ErrInvalidArgument.WithMessage(name + ": must be a bearer token (RFC 6750: letters, digits and -._~+/, then = padding), without the \"Bearer \" prefix")
 		}
 	}
 	return nil
@@ -118,28 +124,11 @@ func (c *Client) do(ctx Context, k call) ([]byte, error) {
 	}
 	switch {
 	case resp.Status == 202 && k.mutating:
-		return nil, PolicyPendingError(redact(redact(resp.Body, c.token), k.bearer))
+		return nil, policyPendingError(resp.Body, secretsOf(c.token, k.bearer, k.userAction))
 	case resp.Status < 200 || resp.Status > 299:
-		return nil, ParseAPIError(resp.Status, redact(redact(resp.Body, c.token), k.bearer))
+		return nil, parseAPIError(resp.Status, resp.Body, secretsOf(c.token, k.bearer, k.userAction))
 	}
 	return resp.Body, nil
-}
-
-// minRedactLength is the shortest token redact looks for.
-const minRedactLength = 8
-
-// redact removes a token from a body before it is quoted in an error: a
-// server or proxy that echoes the Authorization header must not put the
-// token into an error message.
-//
-// Tokens shorter than minRedactLength are left alone: no real bearer token
-// is that short (Dfns tokens are JWTs), and replacing every "t" of a body
-// would garble what the server said.
-func redact(body []byte, token string) []byte {
-	if len(token) < minRedactLength || !bytes.Contains(body, []byte(token)) {
-		return body
-	}
-	return bytes.ReplaceAll(body, []byte(token), []byte("[redacted]"))
 }
 
 // kindBody writes {"kind": kind}.
