@@ -1,6 +1,9 @@
 package dfns
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // DefaultCallTimeoutMillis bounds each HTTP call, in milliseconds, unless
 // Config.TimeoutMillis says otherwise.
@@ -118,7 +121,7 @@ func (c *Client) do(ctx Context, k call) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, TimeoutMillis: c.timeout})
+	resp, err := c.send(ctx, k, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, TimeoutMillis: c.timeout})
 	if err != nil {
 		return nil, err
 	}
@@ -126,9 +129,31 @@ func (c *Client) do(ctx Context, k call) ([]byte, error) {
 	case resp.Status == 202 && k.mutating:
 		return nil, policyPendingError(resp.Body, secretsOf(c.token, k.bearer, k.userAction))
 	case resp.Status < 200 || resp.Status > 299:
-		return nil, parseAPIError(resp.Status, resp.Body, secretsOf(c.token, k.bearer, k.userAction))
+		e := parseAPIError(resp.Status, resp.Body, secretsOf(c.token, k.bearer, k.userAction))
+		return nil, e.WithMessage(e.Message + retryAfterNote(resp))
 	}
 	return resp.Body, nil
+}
+
+// send sends req, and again by the retry policy (retry.go) when the call
+// is idempotent and the transport can wait.
+func (c *Client) send(ctx Context, k call, req *Request) (*Response, error) {
+	waiter, canWait := c.transport.(Waiter)
+	waited := 0
+	for attempt := 1; ; attempt++ {
+		resp, err := c.transport.Do(ctx, req)
+		if err != nil || !canWait || k.mutating || !retryable(k.method, k.path) {
+			return resp, err
+		}
+		wait, again := retryWait(resp, attempt, waited)
+		if !again {
+			return resp, nil
+		}
+		if err := waiter.Wait(ctx, wait); err != nil {
+			return nil, canceled(err).WithMessage(k.method + " " + k.path + ": the call ended while waiting to retry after HTTP " + strconv.Itoa(resp.Status))
+		}
+		waited += wait
+	}
 }
 
 // kindBody writes {"kind": kind}.

@@ -7,8 +7,8 @@ import "strings"
 // must not put the token into an error message, a log line or the body an
 // app reads (CredwasmError.body). The echo may be raw, or escaped as JSON
 // allows: "\/" for "/" (PHP's json_encode writes that), "\u0074" for "t".
-// So JSON bodies are redacted after parsing, string by string, and quoted
-// text after cleaning (cleanText).
+// So a JSON body is checked as parsed (redactJSON), and quoted text after
+// cleaning (cleanText).
 
 // minRedactLength is the shortest secret looked for: no real bearer token
 // is that short (Dfns tokens are JWTs), and replacing every "t" of a body
@@ -29,65 +29,60 @@ func secretsOf(candidates ...string) []string {
 	return out
 }
 
-// redactText replaces every secret in s.
+// redactText replaces every secret in s. (A loop over strings.Index, not
+// strings.ReplaceAll, which would add 5 KB to the browser module.)
 func redactText(s string, secrets []string) string {
 	for _, sec := range secrets {
-		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, redactedText)
+		var out []byte
+		from := 0
+		for {
+			i := strings.Index(s[from:], sec)
+			if i < 0 {
+				break
+			}
+			out = append(append(out, s[from:from+i]...), redactedText...)
+			from += i + len(sec)
+		}
+		if out != nil {
+			s = string(append(out, s[from:]...))
 		}
 	}
 	return s
 }
 
-// redactJSON returns the JSON text body (parsed as doc) with every secret
-// replaced inside its keys and strings: body itself when it holds none,
-// else the text written anew, same values in the same order. A secret
-// outside any string (a token of digits that is a number) drops the body:
-// nil.
+// redactJSON returns the JSON text body (parsed as doc) without secrets:
+// body itself when no key, string or other value holds one; else body with
+// every raw occurrence replaced — a b64token secret (checkToken) holds no
+// quote or backslash, so this stays in the strings — when that leaves a
+// valid text that holds none; else nil, and the body is not kept (a
+// secret echoed escaped, or as a number).
 func redactJSON(doc *document, body []byte, secrets []string) []byte {
-	if len(secrets) == 0 {
+	if !holdsSecret(doc, secrets) {
 		return body
 	}
-	found := false
-	for i := range doc.tape {
-		t := &doc.tape[i]
-		switch {
-		case t.kind == kindString:
-			found = found || redactText(doc.text(i), secrets) != doc.text(i)
-		case t.kind != kindObject && t.kind != kindArray && redactText(string(doc.raw(i)), secrets) != string(doc.raw(i)):
-			return nil
-		}
+	out := []byte(redactText(string(body), secrets))
+	if d, err := parse(out); err != nil || holdsSecret(d, secrets) {
+		return nil
 	}
-	if !found {
-		return body
-	}
-	var w jsonWriter
-	doc.writeRedacted(&w, 0, secrets)
-	return w.buf
+	return out
 }
 
-// writeRedacted writes value i with its strings redacted and returns the
-// index of the token after it.
-func (d *document) writeRedacted(w *jsonWriter, i int, secrets []string) int {
-	t := &d.tape[i]
-	switch t.kind {
-	case kindObject:
-		w.beginObject()
-		for k := i + 1; k < int(t.next); {
-			w.key(redactText(d.text(k), secrets))
-			k = d.writeRedacted(w, k+1, secrets)
+// holdsSecret reports whether a string of doc (read unescaped) or the text
+// of another value holds a secret.
+func holdsSecret(doc *document, secrets []string) bool {
+	for i := range doc.tape {
+		var v string
+		switch doc.tape[i].kind {
+		case kindObject, kindArray:
+			continue
+		case kindString:
+			v = doc.text(i)
+		default:
+			v = string(doc.raw(i))
 		}
-		w.endObject()
-	case kindArray:
-		w.beginArray()
-		for e := i + 1; e < int(t.next); {
-			e = d.writeRedacted(w, e, secrets)
+		if redactText(v, secrets) != v {
+			return true
 		}
-		w.endArray()
-	case kindString:
-		w.string(redactText(d.text(i), secrets))
-	default:
-		w.raw(d.raw(i))
 	}
-	return int(t.next)
+	return false
 }
