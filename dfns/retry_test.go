@@ -81,7 +81,7 @@ func TestRetryPolicy(t *testing.T) {
 		{name: "ShouldRetryAGet", resps: []*Response{status(429, 0), {Status: 200, Body: []byte(`{"items":[]}`)}},
 			call: func(c *Client) error { _, _, err := c.ListCredentials(ctx); return err }, requests: 2, waits: []int{250}},
 		{name: "ShouldNeverRetryAMutatingCall", resps: []*Response{status(503, 0), {Status: 200, Body: []byte(credentialJSON)}},
-			call: func(c *Client) error { _, err := c.CreateCredentialWithCode(ctx, validCreateBody(t)); return err },
+			call:     func(c *Client) error { _, err := c.CreateCredentialWithCode(ctx, validCreateBody(t)); return err },
 			requests: 1, code: CodeHTTP, message: "Dfns API 503: slow down"},
 		{name: "ShouldNeverRetryASignature", resps: []*Response{status(429, 0)},
 			call: func(c *Client) error {
