@@ -117,6 +117,11 @@ fuzz:
 test-fuzz:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
+## soak: 500 full ceremonies in one page, memory sampled every 50 — the
+## README's "Reliability" table (make test runs the same test with 100)
+soak: build
+	CREDWASM_SOAK=500 $(GO) test -count=1 -run '^TestSoak$$' -v ./e2e
+
 ## demo: the dev server with the embedded mock Dfns API on http://localhost:8080
 demo: build
 	$(GO) run ./cmd/devserver

@@ -31,6 +31,7 @@ import (
 // After the tests, the token hygiene summary (hygiene_test.go).
 func TestMain(m *testing.M) {
 	code := browsertest.Run(m)
+	removeDebugBuild()
 	os.Exit(hygiene.summary(code))
 }
 
@@ -99,6 +100,18 @@ func repoDir(t *testing.T) string {
 // on one localhost origin and opens the page in a new tab.
 func newEnv(t *testing.T, withFaults bool) *env {
 	t.Helper()
+	return newEnvWith(t, envOptions{faults: withFaults})
+}
+
+// envOptions vary newEnv.
+type envOptions struct {
+	faults bool                    // mount faults() under /faults/
+	page   string                  // the page to open; default "index.html"
+	extra  map[string]http.Handler // more handlers on the page's origin
+}
+
+func newEnvWith(t *testing.T, opts envOptions) *env {
+	t.Helper()
 	root := repoDir(t)
 	_, err := os.Stat(filepath.Join(root, "js", "credwasm.wasm"))
 	require.NoError(t, err, "js/credwasm.wasm is missing: run `make build` first (make test does)")
@@ -110,10 +123,16 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	api := &recorder{next: m}
-	var extra map[string]http.Handler
+	extra := map[string]http.Handler{}
 	done := make(chan struct{})
-	if withFaults {
+	if opts.faults {
 		extra = faults(done)
+	}
+	for prefix, h := range opts.extra {
+		extra[prefix] = h
+	}
+	if opts.page == "" {
+		opts.page = "index.html"
 	}
 	sw := &faultSwitch{done: done, log: logs, next: devserver.Handler(devserver.Config{
 		WebDir: filepath.Join(root, "e2e", "testdata"),
@@ -142,7 +161,7 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	t.Cleanup(e.checkHygiene) // after the tab's last word: cleanups run last-in first-out
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html")))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/"+opts.page)))
 	version := eval[string](e, `window.ready`)
 	require.NotEmpty(t, version)
 	return e

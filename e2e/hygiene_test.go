@@ -85,7 +85,13 @@ func leaks(kind string, entries []string) []string {
 
 // checkHygiene fails the test if a token reached anything it produced.
 func (e *env) checkHygiene() {
-	console, urls := e.console.lines(), append(e.faults.requestURLs(), e.cross.requestURLs()...)
+	var urls []string
+	for _, sw := range []*faultSwitch{e.faults, e.cross} {
+		if sw != nil {
+			urls = append(urls, sw.requestURLs()...)
+		}
+	}
+	console := e.console.lines()
 	logs, messages := e.logs.lines(), e.errors.lines()
 	found := leaks("console", console)
 	found = append(found, leaks("request URL", urls)...)
@@ -101,9 +107,11 @@ func (e *env) checkHygiene() {
 	hygiene.urls += len(urls)
 	hygiene.logs += len(logs)
 	hygiene.messages += len(messages)
-	e.faults.mu.Lock()
-	hygiene.markedAuths += e.faults.markedAuths
-	e.faults.mu.Unlock()
+	if e.faults != nil {
+		e.faults.mu.Lock()
+		hygiene.markedAuths += e.faults.markedAuths
+		e.faults.mu.Unlock()
+	}
 	hygiene.leaks = append(hygiene.leaks, found...)
 }
 
