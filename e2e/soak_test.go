@@ -159,12 +159,13 @@ func TestSoak(t *testing.T) {
 
 // soakTable renders the samples as the README's table.
 func soakTable(samples []memSample) string {
+	kib := func(b float64) string { return strconv.FormatFloat(b/(1<<10), 'f', 0, 64) }
 	mib := func(b float64) string { return strconv.FormatFloat(b/(1<<20), 'f', 2, 64) }
 	var b strings.Builder
-	b.WriteString("| ceremonies | Go heap (MiB, after GC) | Go heap reserved (MiB) | wasm memory (MiB) | JS heap (MiB, after GC) | JS values held by Go | js.Funcs live | goroutines |\n")
+	b.WriteString("| ceremonies | Go heap live (KiB) | Go heap reserved (MiB) | wasm memory (MiB) | JS heap used (MiB) | JS values held by Go | js.Funcs live | goroutines |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, s := range samples {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d | %d | %d |\n", s.Ceremonies, mib(s.HeapAlloc), mib(s.HeapSys),
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d | %d | %d |\n", s.Ceremonies, kib(s.HeapAlloc), mib(s.HeapSys),
 			mib(s.WasmBytes), mib(s.JSHeap), s.JSValues, s.FuncsLive, s.Goroutines)
 	}
 	return b.String()
