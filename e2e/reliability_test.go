@@ -123,7 +123,11 @@ func TestFaultsAreReportedAndLeaveNothingBehind(t *testing.T) {
 					// The late answer is written; then the call's signal fires
 					// too. Neither may reach a released callback (syscall/js
 					// would log "call to released function": a page error).
-					<-a.finished
+					select {
+					case <-a.finished:
+					case <-time.After(10 * time.Second):
+						t.Fatal("the late answer was never written")
+					}
 					eval[bool](e, `(window.pending.ac.abort("after the fact"), true)`)
 				case faultHuge.name, faultHugeChunked.name:
 					assert.Less(t, a.bytesWritten(), int64(20<<20), "the read stopped near 1 MiB, not at 50 MB")
