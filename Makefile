@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WASM    := js/credwasm.wasm
 GOSRC   := $(shell find dfns wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build test demo bench bench-pages spa webpack worker deps test-go test-wasm test-fuzz lint clean
+.PHONY: build test demo bench bench-pages spa webpack worker deps test-go test-wasm test-fuzz fuzz soak lint clean
 
 ## build: the wasm binary and the complete js/ package
 build: $(WASM) js/wasm_exec.js $(WASM).br
@@ -95,12 +95,32 @@ test-go:
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm
 
-# A few seconds of fuzzing per target on every run; longer runs by hand.
-# (go test -fuzz takes one target at a time.)
+## fuzz: every fuzz target (each `func Fuzz…` of FUZZ_PKGS, found by name)
+## for FUZZTIME each (default 60s; `make fuzz FUZZTIME=10m`), one after the
+## other (go test -fuzz takes one target at a time); prints the executions
+## per target at the end. A crasher stays in PKG/testdata/fuzz/TARGET/ as a
+## seed that every later `go test` runs.
+FUZZTIME  ?= 60s
+FUZZ_PKGS := ./dfns ./dfns/mock
+FUZZ_TARGETS = $(foreach p,$(FUZZ_PKGS),$(addprefix $(p):,$(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' $(p)/*_test.go | cut -c6-)))
+fuzz:
+	@log=$$(mktemp -d); summary=""; \
+	for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg 2>&1 | tee $$log/$$name | grep -v '^fuzz: elapsed' ; \
+		grep -q '^ok' $$log/$$name || { echo "make fuzz: $$name failed (its crasher is under $$pkg/testdata/fuzz/$$name/)"; exit 1; }; \
+		execs=$$(grep -o 'execs: [0-9]*' $$log/$$name | tail -1 | cut -d' ' -f2); \
+		summary="$$summary$$(printf '%-32s %12s execs\\n' $$name $${execs:-0})"; \
+	done; rm -rf $$log; printf "\nexecutions in $(FUZZTIME) per target:\n$$summary"
+
+## test-fuzz: a short pass of every fuzz target (make test runs it)
 test-fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeChallenge$$' -fuzztime 5s ./dfns
-	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime 5s ./dfns
-	$(GO) test -run '^$$' -fuzz '^FuzzExtensions$$' -fuzztime 5s ./dfns
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+## soak: 500 full ceremonies in one page, memory sampled every 50 — the
+## README's "Reliability" table (make test runs the same test with 100)
+soak: build
+	CREDWASM_SOAK=500 $(GO) test -count=1 -run '^TestSoak$$' -v ./e2e
 
 ## demo: the dev server with the embedded mock Dfns API on http://localhost:8080
 demo: build

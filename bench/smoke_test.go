@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/credwasm/credwasm/dfns/mock"
 )
 
 // A smoke run of the harness (`make bench-pages` must have bundled the
@@ -33,4 +36,9 @@ func TestQuickRunMeasuresEveryContender(t *testing.T) {
 	}
 	assert.True(t, res.Transfer.Wasm.Brotli, "the page downloaded the pre-compressed brotli wasm: %+v", res.Transfer.Wasm)
 	assert.Len(t, res.targets(), 6)
+	// Token hygiene (e2e/hygiene_test.go): every mock token carries the
+	// marker, and none reaches bench/results.json.
+	data, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), mock.TokenMarker)
 }

@@ -2,17 +2,22 @@ package dfns
 
 import "encoding/base64"
 
-// DecodeBase64URL decodes base64url the way browsers' JS decoders do, which
-// is what the Dfns browser SDK relies on for excludeCredentials and
-// allowCredentials ids: with or without '=' padding, and with non-zero
-// trailing bits accepted (Go's base64.RawURLEncoding.Strict() would reject
-// "A-B-C-"; JS decoders give [3 224 126 11]).
+// DecodeBase64URL decodes base64url by the browser's rules, which is what
+// the Dfns browser SDK relies on for excludeCredentials and allowCredentials
+// ids: with or without '=' padding, and with non-zero trailing bits accepted
+// (Go's base64.RawURLEncoding.Strict() would reject "A-B-C-"; JS decoders
+// give [3 224 126 11]). It accepts exactly what
+// Uint8Array.fromBase64(s, {alphabet: "base64url"}) accepts, less ASCII
+// whitespace, which no id has: padding only where it completes the last
+// group ("AQ==", "AQI="), never "AQ=", "AQ===" or "AQID=".
+// https://tc39.es/proposal-arraybuffer-base64/spec/#sec-frombase64
 func DecodeBase64URL(s string) ([]byte, error) {
-	for len(s) > 0 && s[len(s)-1] == '=' {
-		s = s[:len(s)-1]
+	data, bad := base64URLData(s)
+	if bad >= 0 {
+		return nil, base64.CorruptInputError(bad)
 	}
 	// RawURLEncoding is not Strict: it ignores non-zero trailing bits.
-	return base64.RawURLEncoding.DecodeString(s)
+	return base64.RawURLEncoding.DecodeString(data)
 }
 
 // EncodeBase64URL encodes without padding, as every Dfns credentialInfo
@@ -20,22 +25,36 @@ func DecodeBase64URL(s string) ([]byte, error) {
 func EncodeBase64URL(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // validBase64URL reports whether DecodeBase64URL accepts s, without the
-// allocation of decoding it (decoders only check ids): after trailing '='
-// are trimmed, base64.RawURLEncoding takes URL-alphabet characters, skips
-// '\r' and '\n', and fails only on a final group of one character.
+// allocation of decoding it (decoders only check ids).
 func validBase64URL(s string) bool {
-	for len(s) > 0 && s[len(s)-1] == '=' {
-		s = s[:len(s)-1]
+	_, bad := base64URLData(s)
+	return bad < 0
+}
+
+// base64URLData returns s without its padding and -1, or the offset of
+// the first byte that makes s unacceptable.
+func base64URLData(s string) (string, int) {
+	n := 0 // URL-alphabet characters
+	for n < len(s) && isBase64URLChar(s[n]) {
+		n++
 	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
-			n++
-		case c == '\r', c == '\n':
-		default:
-			return false
+	pad := len(s) - n
+	for i := n; i < len(s); i++ {
+		if s[i] != '=' {
+			return "", i // not the alphabet, or data after padding
 		}
 	}
-	return n%4 != 1
+	switch {
+	case n%4 == 1:
+		return "", n // a final group of one character holds no byte
+	case pad == 0:
+		return s, -1
+	case n%4 == 2 && pad == 2, n%4 == 3 && pad == 1:
+		return s[:n], -1 // padding that completes the last group
+	}
+	return "", n
+}
+
+func isBase64URLChar(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }

@@ -8,6 +8,12 @@ import "strings"
 //
 // It parses by hand: net/url imports fmt, which the wasm binary avoids.
 func checkBaseURL(raw string) (string, error) {
+	// User info ("https://user:password@host") would send a password with
+	// every request, and the message does not quote the URL: it is a
+	// secret too. (fetch itself refuses such URLs with a TypeError.)
+	if strings.ContainsRune(raw, '@') {
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must not carry user info (user:password@…; not shown here): the token goes in authToken")
+	}
 	var rest string
 	secure := false
 	switch {
@@ -27,8 +33,8 @@ func checkBaseURL(raw string) (string, error) {
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
 		hostport = rest[:i]
 	}
-	if hostport == "" || strings.ContainsAny(hostport, "@ \t\r\n\\") {
-		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host and no user info, got " + Quote(raw))
+	if hostport == "" || strings.ContainsAny(hostport, " \t\r\n\\") {
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host, got " + Quote(raw))
 	}
 	if !secure && !isLoopback(hostOf(hostport)) {
 		return "", ErrInsecureBaseURL

@@ -1,7 +1,7 @@
 package dfns
 
 import (
-	"bytes"
+	"strconv"
 	"strings"
 )
 
@@ -53,16 +53,25 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // checkToken refuses a bearer token that cannot be one, without echoing
-// it: a CR or LF would split the header, and anything else outside
-// visible ASCII is not an RFC 6750 token68 (and would make fetch throw a
-// message of its own).
+// it: a CR or LF would split the header, and anything else outside RFC
+// 6750's b64token (letters, digits, "-._~+/", then "=" padding; a Dfns
+// token is a JWT) is not a bearer token — and a quote or a backslash in
+// one could straddle the JSON of a server's echo, where redaction looks
+// for it inside strings (redact.go).
+// https://www.rfc-editor.org/rfc/rfc6750#section-2.1
 func checkToken(name, token string) error {
 	if strings.ContainsAny(token, "\r\n") {
 		return ErrInvalidArgument.WithMessage(name + ": must not contain line breaks")
 	}
+	padding := false
 	for i := 0; i < len(token); i++ {
-		if c := token[i]; c <= ' ' || c >= 0x7f {
-			return ErrInvalidArgument.WithMessage(name + ": must be printable ASCII without spaces (a bearer token), without the \"Bearer \" prefix")
+		c := token[i]
+		switch {
+		case c == '=' && i > 0:
+			padding = true
+		case !padding && ('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", c) >= 0):
+		default:
+			return ErrInvalidArgument.WithMessage(name + ": must be a bearer token (RFC 6750: letters, digits and -._~+/, then = padding), without the \"Bearer \" prefix")
 		}
 	}
 	return nil
@@ -112,34 +121,39 @@ func (c *Client) do(ctx Context, k call) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	resp, err := c.transport.Do(ctx, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, TimeoutMillis: c.timeout})
+	resp, err := c.send(ctx, k, &Request{Method: k.method, URL: c.baseURL + k.path, Header: header, Body: k.body, TimeoutMillis: c.timeout})
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case resp.Status == 202 && k.mutating:
-		return nil, PolicyPendingError(redact(redact(resp.Body, c.token), k.bearer))
+		return nil, policyPendingError(resp.Body, secretsOf(c.token, k.bearer, k.userAction))
 	case resp.Status < 200 || resp.Status > 299:
-		return nil, ParseAPIError(resp.Status, redact(redact(resp.Body, c.token), k.bearer))
+		e := parseAPIError(resp.Status, resp.Body, secretsOf(c.token, k.bearer, k.userAction))
+		return nil, e.WithMessage(e.Message + retryAfterNote(resp))
 	}
 	return resp.Body, nil
 }
 
-// minRedactLength is the shortest token redact looks for.
-const minRedactLength = 8
-
-// redact removes a token from a body before it is quoted in an error: a
-// server or proxy that echoes the Authorization header must not put the
-// token into an error message.
-//
-// Tokens shorter than minRedactLength are left alone: no real bearer token
-// is that short (Dfns tokens are JWTs), and replacing every "t" of a body
-// would garble what the server said.
-func redact(body []byte, token string) []byte {
-	if len(token) < minRedactLength || !bytes.Contains(body, []byte(token)) {
-		return body
+// send sends req, and again by the retry policy (retry.go) when the call
+// is idempotent and the transport can wait.
+func (c *Client) send(ctx Context, k call, req *Request) (*Response, error) {
+	waiter, canWait := c.transport.(Waiter)
+	waited := 0
+	for attempt := 1; ; attempt++ {
+		resp, err := c.transport.Do(ctx, req)
+		if err != nil || !canWait || k.mutating || !retryable(k.method, k.path) {
+			return resp, err
+		}
+		wait, again := retryWait(resp, attempt, waited)
+		if !again {
+			return resp, nil
+		}
+		if err := waiter.Wait(ctx, wait); err != nil {
+			return nil, canceled(err).WithMessage(k.method + " " + k.path + ": the call ended while waiting to retry after HTTP " + strconv.Itoa(resp.Status))
+		}
+		waited += wait
 	}
-	return bytes.ReplaceAll(body, []byte(token), []byte("[redacted]"))
 }
 
 // kindBody writes {"kind": kind}.

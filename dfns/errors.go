@@ -1,6 +1,9 @@
 package dfns
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // Error is the one error type of credwasm. Code is stable and documented in
 // the README; the browser module turns it into CredwasmError.code. Message is
@@ -89,20 +92,35 @@ func fieldError(base *Error, path, msg string) *Error {
 	return base.WithMessage(path + ": " + msg)
 }
 
-// errorBodyExcerpt bounds how much of a non-JSON error body is quoted.
-const errorBodyExcerpt = 120
+// How much of what a server said is quoted in a message, in runes: an
+// excerpt of a body that is not JSON, the message of a JSON one, the id of
+// an approval. maxErrorMessageRunes bounds the whole message.
+const (
+	errorBodyExcerpt     = 120
+	serverMessageRunes   = 240
+	approvalIDRunes      = 64
+	maxErrorMessageRunes = 300
+)
 
 // ParseAPIError turns a non-2xx response into an *Error with code "http".
 // It reads both Dfns error shapes, {"error":{"id","status","message"}} and
 // the older {"error":{"message"}}, and a bare {"message"} as the SDK does
 // (error.message ?? message). A body that is not JSON still yields the
-// status and a short, printable excerpt.
-func ParseAPIError(status int, body []byte) *Error {
+// status and a short, printable excerpt. What the server wrote is quoted
+// as one printable line of bounded length (cleanText).
+func ParseAPIError(status int, body []byte) *Error { return parseAPIError(status, body, nil) }
+
+// parseAPIError is ParseAPIError for the answer to a request that carried
+// secrets (the bearer token, a user action token): no secret comes back in
+// the message or the body, however the server echoed it.
+func parseAPIError(status int, body []byte, secrets []string) *Error {
 	e := ErrHTTP.WithStatus(status)
 	prefix := "Dfns API " + strconv.Itoa(status)
-	if v, err := parseJSON(body); err == nil {
-		e = e.WithBody(body)
-		if obj, ok := v.(map[string]any); ok {
+	if doc, err := parse(body); err == nil {
+		if kept := redactJSON(doc, body, secrets); kept != nil {
+			e = e.WithBody(kept)
+		}
+		if obj, ok := doc.toAny(0).(map[string]any); ok {
 			msg, id := "", ""
 			if inner, ok := obj["error"].(map[string]any); ok {
 				msg, _ = inner["message"].(string)
@@ -113,13 +131,13 @@ func ParseAPIError(status int, body []byte) *Error {
 			if msg == "" {
 				msg, _ = obj["message"].(string)
 			}
-			if msg != "" {
-				e = e.WithID(id)
+			if msg = cleanText(msg, serverMessageRunes, secrets); msg != "" {
+				e = e.WithID(cleanText(id, approvalIDRunes, secrets))
 				return e.WithMessage(prefix + ": " + msg)
 			}
 		}
 	}
-	if ex := excerpt(body); ex != "" {
+	if ex := cleanText(string(body), errorBodyExcerpt, secrets); ex != "" {
 		return e.WithMessage(prefix + ": " + ex)
 	}
 	return e.WithMessage(prefix + statusText(status))
@@ -130,41 +148,66 @@ func ParseAPIError(status int, body []byte) *Error {
 // ({"id": "ap-…", "status": "Pending", …}), rides along so the app can
 // follow it; its id is also named in the message.
 // Source: https://docs.dfns.co/api-reference/policies
-func PolicyPendingError(body []byte) *Error {
+func PolicyPendingError(body []byte) *Error { return policyPendingError(body, nil) }
+
+// policyPendingError is PolicyPendingError without the request's secrets.
+func policyPendingError(body []byte, secrets []string) *Error {
 	e := ErrPolicyPending
-	v, err := parseJSON(body)
+	doc, err := parse(body)
 	if err != nil {
 		return e.WithMessage(e.Message)
 	}
-	e = e.WithBody(body)
-	if obj, ok := v.(map[string]any); ok {
-		if id, ok := obj["id"].(string); ok && id != "" {
+	if kept := redactJSON(doc, body, secrets); kept != nil {
+		e = e.WithBody(kept)
+	}
+	if obj, ok := doc.toAny(0).(map[string]any); ok {
+		id, _ := obj["id"].(string)
+		if id = cleanText(id, approvalIDRunes, secrets); id != "" {
 			return e.WithMessage(e.Message + " (approval " + id + ")")
 		}
 	}
 	return e.WithMessage(e.Message)
 }
 
-// excerpt returns up to errorBodyExcerpt printable characters of body.
-func excerpt(body []byte) string {
-	out := make([]byte, 0, errorBodyExcerpt)
-	for _, r := range string(body) {
-		if len(out) >= errorBodyExcerpt {
-			out = append(out, "…"...)
+// cleanText makes what a server wrote safe to quote in a message: one
+// printable line (line breaks and tabs become spaces; other control
+// characters — C0, DEL, C1 — and U+FFFD, which invalid UTF-8 reads as, are
+// dropped), every secret replaced by [redacted], at most limit runes. The
+// secrets are replaced after the cleaning, so a token split by a byte that
+// is dropped is still found (fuzzing found "tok\xf8en" quoted as "token"),
+// and before the cut, so the cut never leaves a secret's beginning.
+func cleanText(s string, limit int, secrets []string) string {
+	longest := 0
+	for _, sec := range secrets {
+		longest = max(longest, len(sec))
+	}
+	window := limit + longest + 1 // whole every secret that starts before limit
+	out := make([]byte, 0, min(len(s), 4*window))
+	n := 0
+	for _, r := range s {
+		if n == window {
 			break
 		}
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			r = ' '
-		case r < 0x20 || r == 0x7f || r == 0xfffd:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError:
 			continue
 		}
-		out = appendRune(out, r)
+		out = utf8.AppendRune(out, r)
+		n++
 	}
-	return trimSpace(string(out))
+	text := redactText(string(out), secrets)
+	if utf8.RuneCountInString(text) > limit {
+		cut := 0
+		for range limit {
+			_, size := utf8.DecodeRuneInString(text[cut:])
+			cut += size
+		}
+		text = text[:cut] + "…"
+	}
+	return trimSpace(text)
 }
-
-func appendRune(b []byte, r rune) []byte { return append(b, string(r)...) }
 
 func trimSpace(s string) string {
 	for len(s) > 0 && s[0] == ' ' {

@@ -58,7 +58,7 @@ func TestParseAPIErrorBoundsTheExcerpt(t *testing.T) {
 			e := ParseAPIError(500, []byte(tc.body))
 			assert.True(t, strings.HasPrefix(e.Message, "Dfns API 500: "))
 			assert.True(t, strings.HasSuffix(e.Message, "…"))
-			assert.LessOrEqual(t, len(e.Message), len("Dfns API 500: ")+errorBodyExcerpt+len("日…"))
+			assert.LessOrEqual(t, utf8.RuneCountInString(e.Message), len("Dfns API 500: ")+errorBodyExcerpt+len("…"))
 			assert.True(t, utf8.ValidString(e.Message))
 			for _, r := range e.Message {
 				assert.False(t, r < 0x20 || r == 0x7f, "control character %U in %q", r, e.Message)

@@ -18,6 +18,11 @@ type Request struct {
 type Response struct {
 	Status int
 	Body   []byte
+	// RetryAfterMillis is the Retry-After header in milliseconds (it may
+	// say seconds or an HTTP date; the transport converts), 0 when absent
+	// or past. Cross-origin, a browser shows the header only when the API
+	// lists it in Access-Control-Expose-Headers.
+	RetryAfterMillis int
 }
 
 // Transport sends one request. Implementations: nethttp (native, for tests
@@ -28,6 +33,16 @@ type Response struct {
 //   - never put header values in its errors.
 type Transport interface {
 	Do(ctx Context, req *Request) (*Response, error)
+}
+
+// Waiter is a Transport that can also wait, which the retry policy needs
+// (retry.go): a JS timer in the browser, a time.Timer natively. Waiting
+// lives in the transport because dfns does not import time, whose package
+// initialisation would cost the browser module about 35 KB brotli. Wait
+// returns nil after millis, or ctx's error as soon as ctx ends. A
+// Transport that is not a Waiter is never retried.
+type Waiter interface {
+	Wait(ctx Context, millis int) error
 }
 
 // Context is what a call needs of a context.Context: every

@@ -9,13 +9,13 @@ import (
 
 func TestAllowedKeyCredentials(t *testing.T) {
 	c := &UserActionChallenge{AllowCredentials: AllowCredentials{
-		Key: []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "a2V5"}},
+		Key: []PublicKeyCredentialDescriptor{{Type: "public-key", ID: "a2U"}},
 		PasswordProtectedKey: []PasswordProtectedKeyDescriptor{
 			{Type: "public-key", ID: "cHBr", EncryptedPrivateKey: "E1"},
 		},
 	}}
-	assert.NoError(t, c.CheckAllowedKey("a2V5", "signer.credId"))
-	assert.NoError(t, c.CheckAllowedKey("a2V5==", "signer.credId"), "padding does not matter")
+	assert.NoError(t, c.CheckAllowedKey("a2U", "signer.credId"))
+	assert.NoError(t, c.CheckAllowedKey("a2U=", "signer.credId"), "padding does not matter")
 	requireError(t, c.CheckAllowedKey("b3RoZXI", "signer.credId"), CodeInvalidArgument,
 		`signer.credId: the Dfns API does not allow Key credential "b3RoZXI" to sign this user action (allowCredentials.key has 1)`)
 

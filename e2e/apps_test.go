@@ -42,8 +42,9 @@ func serveLocalhost(t *testing.T, h http.Handler) string {
 func openTab(t *testing.T, m *mock.Server, userID string) *env {
 	t.Helper()
 	ctx := browsertest.NewTab(t)
-	e := &env{t: t, ctx: ctx, mock: m, userID: userID}
+	e := &env{t: t, ctx: ctx, mock: m, userID: userID, logs: &lockedBuffer{}, console: &lockedBuffer{}, errors: &lockedBuffer{}}
 	e.failOnPageErrors()
+	t.Cleanup(e.checkHygiene)
 	var err error
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)

@@ -6,11 +6,14 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -25,7 +28,12 @@ import (
 )
 
 // One Chromium for the package (browsertest); each test gets a new tab.
-func TestMain(m *testing.M) { browsertest.Main(m) }
+// After the tests, the token hygiene summary (hygiene_test.go).
+func TestMain(m *testing.M) {
+	code := browsertest.Run(m)
+	removeDebugBuild()
+	os.Exit(hygiene.summary(code))
+}
 
 // env is one test's world: the mock API, a server on localhost, a tab
 // with a virtual authenticator, and the demo user.
@@ -38,6 +46,21 @@ type env struct {
 	userID string
 	authID webauthn.AuthenticatorID
 	api    *recorder // every request that reached the mock API
+
+	// faults is the switch in front of the page's origin, cross the one
+	// in front of crossURL, a second origin (127.0.0.1 instead of
+	// localhost) that serves the same mock with CORS.
+	faults   *faultSwitch
+	cross    *faultSwitch
+	crossURL string
+	// logs holds the mock's log lines and the switches' fault lines,
+	// console every line of the page's console, errors every error
+	// message the page handed back: the token hygiene check reads them.
+	logs, console *lockedBuffer
+	errors        *lockedBuffer
+
+	expectedMu sync.Mutex
+	expected   []string // console errors a test provokes on purpose
 }
 
 // recorder notes the method and path of each request before the mock
@@ -77,30 +100,54 @@ func repoDir(t *testing.T) string {
 // on one localhost origin and opens the page in a new tab.
 func newEnv(t *testing.T, withFaults bool) *env {
 	t.Helper()
+	return newEnvWith(t, envOptions{faults: withFaults})
+}
+
+// envOptions vary newEnv.
+type envOptions struct {
+	faults bool                    // mount faults() under /faults/
+	page   string                  // the page to open; default "index.html"
+	extra  map[string]http.Handler // more handlers on the page's origin
+}
+
+func newEnvWith(t *testing.T, opts envOptions) *env {
+	t.Helper()
 	root := repoDir(t)
 	_, err := os.Stat(filepath.Join(root, "js", "credwasm.wasm"))
 	require.NoError(t, err, "js/credwasm.wasm is missing: run `make build` first (make test does)")
 
-	m := mock.New(mock.Config{RPID: "localhost"})
+	logs := &lockedBuffer{}
+	m := mock.New(mock.Config{RPID: "localhost", Log: slog.New(slog.NewTextHandler(logs, nil))})
 	token, userID := m.AddUser("alice@example.com")
+	require.Contains(t, token, mock.TokenMarker, "the test token carries the marker the hygiene check looks for")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	api := &recorder{next: m}
-	var extra map[string]http.Handler
+	extra := map[string]http.Handler{}
 	done := make(chan struct{})
-	if withFaults {
+	if opts.faults {
 		extra = faults(done)
 	}
-	srv := httptest.NewUnstartedServer(devserver.Handler(devserver.Config{
+	for prefix, h := range opts.extra {
+		extra[prefix] = h
+	}
+	if opts.page == "" {
+		opts.page = "index.html"
+	}
+	sw := &faultSwitch{done: done, log: logs, next: devserver.Handler(devserver.Config{
 		WebDir: filepath.Join(root, "e2e", "testdata"),
 		JSDir:  filepath.Join(root, "js"),
 		API:    api,
 		Extra:  extra,
-	}))
+	})}
+	srv := httptest.NewUnstartedServer(sw)
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
+	cross := &faultSwitch{done: done, log: logs, next: devserver.Handler(devserver.Config{API: api})}
+	crossSrv := httptest.NewServer(cross)
+	t.Cleanup(crossSrv.Close)
 	t.Cleanup(func() { close(done) }) // runs first: ends hanging handlers
 	// WebAuthn needs a secure context and a domain as rp id: localhost,
 	// not 127.0.0.1.
@@ -108,11 +155,13 @@ func newEnv(t *testing.T, withFaults bool) *env {
 	m.AllowOrigin(url)
 
 	ctx := browsertest.NewTab(t)
-	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID, api: api}
+	e := &env{t: t, ctx: ctx, mock: m, url: url, token: token, userID: userID, api: api,
+		faults: sw, cross: cross, crossURL: crossSrv.URL, logs: logs, console: &lockedBuffer{}, errors: &lockedBuffer{}}
 	e.failOnPageErrors()
+	t.Cleanup(e.checkHygiene) // after the tab's last word: cleanups run last-in first-out
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/index.html")))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/"+opts.page)))
 	version := eval[string](e, `window.ready`)
 	require.NotEmpty(t, version)
 	return e
@@ -128,7 +177,11 @@ func portOf(addr string) string {
 // log line for an HTTP error response that a test provoked on purpose is
 // let through.
 func (e *env) failOnPageErrors() {
-	console := browser.WatchConsole(e.ctx, nil, browser.AllowHTTPErrors)
+	console := browser.WatchConsole(e.ctx, e.console, func(text string) bool {
+		e.expectedMu.Lock()
+		defer e.expectedMu.Unlock()
+		return browser.AllowHTTPErrors(text) || slices.ContainsFunc(e.expected, func(s string) bool { return strings.Contains(text, s) })
+	})
 	e.t.Cleanup(func() {
 		for _, b := range console.Errors() {
 			e.t.Errorf("page error: %s", b)
@@ -136,11 +189,24 @@ func (e *env) failOnPageErrors() {
 	})
 }
 
+// expectConsoleError lets console errors holding text through: the
+// browser's own report of a failure the test provokes on purpose.
+func (e *env) expectConsoleError(text string) {
+	e.expectedMu.Lock()
+	defer e.expectedMu.Unlock()
+	e.expected = append(e.expected, text)
+}
+
 // eval runs an async JS expression in the page and decodes its result.
+// What the result says of errors (its "message", "error", "body" and
+// "cause" fields, at any depth) is kept for the token hygiene check.
 func eval[T any](e *env, expr string) T {
 	e.t.Helper()
-	v, err := chromedp.Run(e.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	raw, err := chromedp.Run(e.ctx, chromedp.Evaluate[json.RawMessage](expr, chromedp.EvalAwaitPromise))
 	require.NoError(e.t, err, "evaluating %s", expr)
+	e.noteErrors(raw)
+	var v T
+	require.NoError(e.t, json.Unmarshal(raw, &v), "decoding %s", raw)
 	return v
 }
 

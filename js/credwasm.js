@@ -353,6 +353,7 @@ async function fetchBounded(url, method, headers, body, signal, timeoutMs, max) 
       credentials: "omit", // the bearer token authenticates, never the API origin's cookies
       cache: "no-store",
     });
+    const retryAfter = retryAfterMs(res.headers.get("retry-after"));
     if (Number(res.headers.get("content-length")) > max) return { status: res.status, tooLarge: true };
     const chunks = [];
     let size = 0;
@@ -377,7 +378,7 @@ async function fetchBounded(url, method, headers, body, signal, timeoutMs, max) 
         at += c.byteLength;
       }
     }
-    return { status: res.status, body: out };
+    return { status: res.status, body: out, retryAfter };
   } catch (err) {
     const end = ended();
     if (end) return end;
@@ -385,6 +386,17 @@ async function fetchBounded(url, method, headers, body, signal, timeoutMs, max) 
   } finally {
     clearTimeout(timer);
   }
+}
+
+// retryAfterMs reads Retry-After (delay-seconds or an HTTP date, RFC 9110
+// §10.2.3) as milliseconds, capped at a day; 0 when absent, unreadable or
+// past. Go's retry policy (dfns/retry.go) decides what to do with it.
+// Cross-origin, the browser shows the header only when the API lists it in
+// Access-Control-Expose-Headers.
+function retryAfterMs(value) {
+  if (!value) return 0;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return ms > 0 ? Math.min(ms, 86400000) : 0;
 }
 
 // anySignal is AbortSignal.any([a, b]) where the browser lacks it.

@@ -70,7 +70,7 @@ func withSignal(signal js.Value) (dfns.Context, func(), error) {
 	if err := signalAborted(signal, alreadyAborted); err != nil {
 		return nil, nil, err
 	}
-	onAbort := js.FuncOf(func(js.Value, []js.Value) any {
+	onAbort := funcOf(func(js.Value, []js.Value) any {
 		select {
 		case <-ctx.done:
 		default:
@@ -82,7 +82,7 @@ func withSignal(signal js.Value) (dfns.Context, func(), error) {
 	signal.Call("addEventListener", "abort", onAbort)
 	return ctx, func() {
 		signal.Call("removeEventListener", "abort", onAbort)
-		onAbort.Release()
+		releaseFunc(onAbort)
 	}, nil
 }
 

@@ -50,11 +50,51 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 	case resp.Get("tooLarge").Truthy():
 		return nil, dfns.ErrResponseTooLarge
 	}
-	out := &dfns.Response{Status: resp.Get("status").Int()}
+	out := &dfns.Response{Status: resp.Get("status").Int(), RetryAfterMillis: resp.Get("retryAfter").Int()}
 	if b := resp.Get("body"); b.Get("byteLength").Int() > 0 {
 		out.Body = copyUint8Array(b) // fetchBounded's own Uint8Array
 	}
 	return out, nil
+}
+
+var _ dfns.Waiter = fetchTransport{}
+
+// Wait waits millis milliseconds on a JS timer (setTimeout), or until the
+// caller's AbortSignal behind ctx fires, which clears the timer: the retry
+// policy's backoff (dfns/retry.go) without a Go timer in the binary. Both
+// ends are JS callbacks feeding one channel, so no select statement links
+// the runtime's selectgo (13 KB); the second one to fire, if any, finds
+// the channel full and drops its word.
+func (fetchTransport) Wait(ctx dfns.Context, millis int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ended := make(chan error, 1)
+	end := func(err error) {
+		select {
+		case ended <- err:
+		default:
+		}
+	}
+	onTimer := funcOf(func(js.Value, []js.Value) any {
+		end(nil)
+		return nil
+	})
+	defer releaseFunc(onTimer)
+	id := jsSetTimeout.Invoke(onTimer, millis)
+	if signal := signalOf(ctx); !signal.IsUndefined() {
+		onAbort := funcOf(func(js.Value, []js.Value) any {
+			jsClearTimeout.Invoke(id)
+			end(abortReason{jsCause{prop(signal, "reason")}})
+			return nil
+		})
+		signal.Call("addEventListener", "abort", onAbort)
+		defer func() {
+			signal.Call("removeEventListener", "abort", onAbort)
+			releaseFunc(onAbort)
+		}()
+	}
+	return <-ended
 }
 
 // pathOf returns the path of an absolute URL for messages (the host is

@@ -11,14 +11,34 @@ import (
 // Cached JS constructors and globals: looking them up per call costs a
 // round trip through the JS bridge each time.
 var (
-	jsGlobal     = js.Global()
-	jsObject     = jsGlobal.Get("Object")
-	jsArray      = jsGlobal.Get("Array")
-	jsPromise    = jsGlobal.Get("Promise")
-	jsUint8Array = jsGlobal.Get("Uint8Array")
-	jsJSON       = jsGlobal.Get("JSON")
-	jsReflect    = jsGlobal.Get("Reflect")
+	jsGlobal       = js.Global()
+	jsObject       = jsGlobal.Get("Object")
+	jsArray        = jsGlobal.Get("Array")
+	jsPromise      = jsGlobal.Get("Promise")
+	jsUint8Array   = jsGlobal.Get("Uint8Array")
+	jsJSON         = jsGlobal.Get("JSON")
+	jsReflect      = jsGlobal.Get("Reflect")
+	jsSetTimeout   = jsGlobal.Get("setTimeout")
+	jsClearTimeout = jsGlobal.Get("clearTimeout")
 )
+
+// Every js.Func of the module is made by funcOf and, unless it lives as
+// long as the module (the exported API), released by releaseFunc: the
+// pair counts them in the soak build (debug.go), where a test checks that
+// no call leaves one behind and that the count sees every js.FuncOf the
+// page's Go runtime made.
+
+// funcOf is js.FuncOf, counted.
+func funcOf(fn func(this js.Value, args []js.Value) any) js.Func {
+	countFunc(1)
+	return js.FuncOf(fn)
+}
+
+// releaseFunc is f.Release, counted.
+func releaseFunc(f js.Func) {
+	countFunc(-1)
+	f.Release()
+}
 
 // Reading a caller's values. js.Value.Get does not catch exceptions: a
 // throwing getter or Proxy trap would unwind straight through the Go stack
@@ -47,8 +67,8 @@ func isInstance(v js.Value, ctor js.Value) bool {
 // A panic in fn rejects the promise instead of killing the Go runtime.
 func newPromise(fn func() (js.Value, error)) js.Value {
 	var executor js.Func
-	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer executor.Release()
+	executor = funcOf(func(_ js.Value, args []js.Value) any {
+		defer releaseFunc(executor)
 		resolve, reject := args[0], args[1]
 		go func() {
 			v, err := safely(fn)
@@ -105,7 +125,7 @@ func panicError(r any) error {
 // the syscall/js boundary, so the error is returned and the loader's
 // sync() wrapper throws it.
 func exportSync(fn func(args []js.Value) (js.Value, error)) js.Func {
-	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+	return funcOf(func(_ js.Value, args []js.Value) any {
 		v, err := safely(func() (js.Value, error) { return fn(args) })
 		if err != nil {
 			return toJSError(err)
@@ -119,7 +139,7 @@ func exportSync(fn func(args []js.Value) (js.Value, error)) js.Func {
 // navigator.credentials.create keeping the click's user activation) and
 // returns the goroutine work to settle the promise with.
 func exportAsync(start func(args []js.Value) (func() (js.Value, error), error)) js.Func {
-	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+	return funcOf(func(_ js.Value, args []js.Value) any {
 		var work func() (js.Value, error)
 		_, err := safely(func() (js.Value, error) {
 			var err error
@@ -141,15 +161,15 @@ func await(p js.Value) (js.Value, error) {
 	}
 	done := make(chan result, 1)
 	var onOK, onErr js.Func
-	onOK = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		onOK.Release()
-		onErr.Release()
+	onOK = funcOf(func(_ js.Value, args []js.Value) any {
+		releaseFunc(onOK)
+		releaseFunc(onErr)
 		done <- result{v: arg(args, 0)}
 		return nil
 	})
-	onErr = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		onOK.Release()
-		onErr.Release()
+	onErr = funcOf(func(_ js.Value, args []js.Value) any {
+		releaseFunc(onOK)
+		releaseFunc(onErr)
 		done <- result{err: jsCause{arg(args, 0)}}
 		return nil
 	})

@@ -50,6 +50,7 @@ func main() {
 	api.Set("createPasswordProtectedKey", exportAsync(createPasswordProtectedKey))
 	api.Set("createRecoveryKey", exportAsync(createRecoveryKey))
 	api.Set("unlockPasswordProtectedKey", exportAsync(unlockPasswordProtectedKey))
+	exportDebug() // the soak build's hook (debug.go); nothing in the product
 	handshake.Call("ready", api)
 	select {} // keep the runtime alive for the callbacks
 }

@@ -146,7 +146,7 @@ func (s *Server) addUser(name string, serviceAccount bool) *user {
 
 // newSession issues a bearer token for u. Callers hold s.mu.
 func (s *Server) newSession(u *user) string {
-	token := randomToken(32)
+	token := secretToken()
 	s.tokens[token] = u
 	return token
 }

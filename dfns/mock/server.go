@@ -18,6 +18,7 @@ package mock
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -41,6 +42,10 @@ type Config struct {
 	ChallengeTTL time.Duration // lifetime of challenges, user action and temporary tokens; default 5 minutes
 	Now          func() time.Time
 	OrgID        string // the one organization's id; default DefaultOrgID
+	// Log, when set, gets one line per request: method, path, status and,
+	// for a refusal, the mock's message — never a header, a query or a
+	// body, so never a token.
+	Log *slog.Logger
 }
 
 // Server is the mock Dfns API. It is safe for concurrent use.
@@ -50,6 +55,7 @@ type Server struct {
 	orgID  string
 	ttl    time.Duration
 	now    func() time.Time
+	log    *slog.Logger
 
 	mu          sync.Mutex
 	origins     []string
@@ -85,6 +91,7 @@ func New(cfg Config) *Server {
 		logins:      map[string]*loginChallenge{},
 		recovery:    map[string]*verificationCode{},
 		orgID:       cfg.OrgID,
+		log:         cfg.Log,
 	}
 	if s.orgID == "" {
 		s.orgID = DefaultOrgID
@@ -186,18 +193,34 @@ var routes = []route{
 // under the lock. The body is read before locking so a slow client cannot
 // stall everyone else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp, ae := s.answer(w, r)
+	if ae != nil {
+		writeError(w, ae)
+	} else {
+		writeJSON(w, http.StatusOK, resp)
+	}
+	if s.log != nil {
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", strings.ToValidUTF8(r.URL.Path, "?")), slog.Int("status", http.StatusOK)}
+		if ae != nil {
+			attrs = append(attrs[:2], slog.Int("status", ae.status), slog.String("error", ae.message))
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "dfns/mock", attrs...)
+	}
+}
+
+// answer routes, authenticates, reads the body, then runs the handler
+// under the lock.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request) (any, *apiError) {
 	rt, ae := match(r)
 	if ae != nil {
 		if ae.status == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", allowed(r.URL.Path))
 		}
-		writeError(w, ae)
-		return
+		return nil, ae
 	}
 	body, ae := readBody(w, r)
 	if ae != nil {
-		writeError(w, ae)
-		return
+		return nil, ae
 	}
 	s.mu.Lock()
 	resp, err := s.serve(rt, &request{http: r, body: body})
@@ -206,10 +229,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !errors.As(err, &ae) {
 			ae = &apiError{http.StatusInternalServerError, err.Error()}
 		}
-		writeError(w, ae)
-		return
+		return nil, ae
 	}
-	writeJSON(w, http.StatusOK, resp)
+	return resp, nil
 }
 
 // serve runs with s.mu held.

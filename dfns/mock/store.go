@@ -90,6 +90,16 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// TokenMarker starts every secret the mock issues — bearer tokens,
+// temporary authentication tokens, user action tokens — so a test can
+// search every error message, console line, request URL, log line and
+// results file of a run for it: none may hold it (e2e/hygiene_test.go).
+const TokenMarker = "cwTOKENMARKER"
+
+// secretToken returns a new unguessable token carrying TokenMarker, in
+// RFC 6750's b64token alphabet as real bearer tokens are.
+func secretToken() string { return TokenMarker + "-" + randomToken(32) }
+
 // lowerAlphabet spells Dfns-like ids ("us-2ba0h-…", "cr-6uunn-…"): lower
 // case letters and digits only.
 const lowerAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"

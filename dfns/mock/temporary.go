@@ -43,7 +43,7 @@ type temporaryToken struct {
 // There is no kind and no challengeIdentifier: the official SDK's
 // RegistrationChallenge has neither; the token identifies the challenge.
 func (s *Server) issueTemporary(u *user, f flow, recovery *credential) map[string]any {
-	token := randomToken(32)
+	token := secretToken()
 	t := &temporaryToken{flow: f, userID: u.id, challenge: randomToken(32), expires: s.now().Add(s.ttl)}
 	s.temporary[token] = t
 	factors := []any{dfns.KindFido2, dfns.KindKey, dfns.KindPasswordProtectedKey}

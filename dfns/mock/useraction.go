@@ -94,7 +94,7 @@ func (s *Server) signUserAction(req *request) (any, error) {
 		return nil, err
 	}
 	commit()
-	token := randomToken(32)
+	token := secretToken()
 	s.actionToken[token] = &userActionToken{signedRequest: ch.signedRequest, expires: s.now().Add(s.ttl)}
 	return map[string]any{"userAction": token}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -82,5 +83,39 @@ func (t *Transport) Do(dctx dfns.Context, req *dfns.Request) (*dfns.Response, er
 	if len(data) > dfns.MaxResponseBytes {
 		return nil, dfns.ErrResponseTooLarge
 	}
-	return &dfns.Response{Status: resp.StatusCode, Body: data}, nil
+	return &dfns.Response{Status: resp.StatusCode, Body: data, RetryAfterMillis: retryAfterMillis(resp.Header.Get("Retry-After"), time.Now())}, nil
+}
+
+var _ dfns.Waiter = (*Transport)(nil)
+
+// Wait waits millis milliseconds on a timer, or until ctx ends (the retry
+// policy's backoff, dfns/retry.go).
+func (t *Transport) Wait(ctx dfns.Context, millis int) error {
+	timer := time.NewTimer(time.Duration(millis) * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// maxRetryAfterMillis caps what a Retry-After can say (a day), so the
+// conversion cannot overflow.
+const maxRetryAfterMillis = 24 * 60 * 60 * 1000
+
+// retryAfterMillis reads Retry-After: delay-seconds or an HTTP date
+// (RFC 9110 §10.2.3); 0 when absent, unreadable or past.
+func retryAfterMillis(v string, now time.Time) int {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil {
+		return int(min(secs, maxRetryAfterMillis/1000) * 1000)
+	}
+	if at, err := http.ParseTime(v); err == nil && at.After(now) {
+		return int(min(at.Sub(now).Milliseconds(), maxRetryAfterMillis))
+	}
+	return 0
 }

@@ -46,9 +46,12 @@ func ownOrigin(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// allowCrossOrigin lets the page of origin read the response.
+// allowCrossOrigin lets the page of origin read the response, and
+// Retry-After, which is not a CORS-safelisted response header (credwasm's
+// retry policy honours it).
 func allowCrossOrigin(h http.Header, origin string) {
 	h.Set("Access-Control-Allow-Origin", origin)
+	h.Set("Access-Control-Expose-Headers", "Retry-After")
 	h.Add("Vary", "Origin")
 }
 

@@ -99,6 +99,7 @@ func TestPreflightShouldAnswerAnAllowedOriginWithoutGoingUpstream(t *testing.T) 
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, `{"ok":true}`, string(body))
 	assert.Equal(t, "https://app.example.com", resp.Header.Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "Retry-After", resp.Header.Get("Access-Control-Expose-Headers"), "the page may read Retry-After")
 	assert.Equal(t, 1, rec.count())
 }
 

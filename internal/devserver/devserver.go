@@ -114,6 +114,10 @@ func cors(h http.Handler) http.Handler {
 			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-DFNS-USERACTION")
 			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
 			w.Header().Set("Access-Control-Max-Age", "600")
+			// Retry-After is not a CORS-safelisted response header: without
+			// this a page on another origin cannot read it, and credwasm's
+			// retry policy falls back to its own backoff.
+			w.Header().Set("Access-Control-Expose-Headers", "Retry-After")
 		}
 		if r.Method == http.MethodOptions {
 			w.WriteHeader(http.StatusNoContent)

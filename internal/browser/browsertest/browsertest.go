@@ -33,12 +33,16 @@ var shared struct {
 }
 
 // Main runs the tests, then stops the browser if a test started one.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with more to do after the tests: it returns
+// the exit code instead of exiting.
+func Run(m *testing.M) int {
 	code := m.Run()
 	if shared.stop != nil {
 		shared.stop()
 	}
-	os.Exit(code)
+	return code
 }
 
 // NewTab opens a tab in the shared browser, bounded to TabTimeout and
