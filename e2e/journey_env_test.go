@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -67,7 +68,8 @@ func newJourney(t *testing.T) *journey {
 	require.NoError(t, err, "js/credwasm.wasm is missing: run `make build` first (make test does)")
 
 	c := &clock{}
-	m := mock.New(mock.Config{RPID: "localhost", Now: c.Now})
+	logs := &lockedBuffer{}
+	m := mock.New(mock.Config{RPID: "localhost", Now: c.Now, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	api := &recorder{next: m}
@@ -84,8 +86,9 @@ func newJourney(t *testing.T) *journey {
 	m.AllowOrigin(url)
 
 	ctx := browsertest.NewTab(t)
-	e := &env{t: t, ctx: ctx, mock: m, url: url, api: api}
+	e := &env{t: t, ctx: ctx, mock: m, url: url, api: api, logs: logs, console: &lockedBuffer{}, errors: &lockedBuffer{}}
 	e.failOnPageErrors()
+	t.Cleanup(e.checkHygiene) // the journey's temporary tokens too
 	e.authID, err = browser.AddVirtualAuthenticator(ctx)
 	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/journey.html")))
