@@ -115,12 +115,7 @@ func AttestationJSON(kind CredentialKind, info CredentialInfo) []byte {
 	var w jsonWriter
 	w.beginObject()
 	w.stringField("credentialKind", string(kind))
-	w.key("credentialInfo")
-	w.beginObject()
-	w.stringField("credId", info.CredID)
-	w.stringField("clientData", info.ClientData)
-	w.stringField("attestationData", info.AttestationData)
-	w.endObject()
+	writeCredentialInfo(&w, info)
 	w.endObject()
 	return w.buf
 }

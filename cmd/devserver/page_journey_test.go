@@ -1,16 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/chromedp"
-
-	"github.com/credwasm/credwasm/internal/browser"
-	"github.com/credwasm/credwasm/internal/browser/browsertest"
 	"github.com/credwasm/credwasm/internal/demodriver"
 )
 
@@ -19,22 +12,7 @@ import (
 // keeps the recovery challenge, so the right code, typed next, recovers.
 // The page's error shows neither code.
 func TestPageRecoveryWithAWrongCode(t *testing.T) {
-	requireBuild(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	_, a := serve(t)
-	a.mock.AllowOrigin(a.url)
-
-	tab := browsertest.NewTab(t)
-	var out bytes.Buffer
-	defer func() { t.Logf("driver output:\n%s", out.String()) }()
-	p := demodriver.NewPage(tab, &out, nil)
-	if _, err := browser.AddVirtualAuthenticator(tab); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(tab, chromedp.Navigate(a.url+"/")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _, a, p := openDemoPage(t)
 	wait := func(done func(demodriver.State) bool) demodriver.State {
 		t.Helper()
 		s, err := p.WaitFor(ctx, done)

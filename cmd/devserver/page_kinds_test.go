@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/credwasm/credwasm/internal/browser"
-	"github.com/credwasm/credwasm/internal/browser/browsertest"
 	"github.com/credwasm/credwasm/internal/demodriver"
 )
 
@@ -19,22 +14,7 @@ import (
 // field) and a RecoveryKey (the recovery code is shown) are approved by
 // that passkey, and the mock holds all three.
 func TestPageRegistersKeyKinds(t *testing.T) {
-	requireBuild(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	_, a := serve(t)
-	a.mock.AllowOrigin(a.url)
-
-	tab := browsertest.NewTab(t)
-	var out bytes.Buffer
-	defer func() { t.Logf("driver output:\n%s", out.String()) }()
-	p := demodriver.NewPage(tab, &out, nil)
-	if _, err := browser.AddVirtualAuthenticator(tab); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(tab, chromedp.Navigate(a.url+"/")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, tab, a, p := openDemoPage(t)
 	ready := func(s demodriver.State) bool { return s.Status == "ready" && s.Prefetched }
 	registered := func(n int) func(s demodriver.State) bool {
 		return func(s demodriver.State) bool {
