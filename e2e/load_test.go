@@ -20,6 +20,7 @@ func TestLoaderFailsClearlyAndRunsOneRuntimePerPage(t *testing.T) {
 	type result struct {
 		Missing   string   `json:"missing"`
 		Garbage   string   `json:"garbage"`
+		Trap      string   `json:"trap"`
 		Same      bool     `json:"same"`
 		Version   string   `json:"version"`
 		NewGlobal []string `json:"newGlobals"`
@@ -29,14 +30,16 @@ func TestLoaderFailsClearlyAndRunsOneRuntimePerPage(t *testing.T) {
 		const fail = (p) => p.then(() => "resolved", (e) => e.name + "/" + e.code + ": " + e.message);
 		const missing = await fail(credwasm.load({wasm: "/nope.wasm"}));
 		const garbage = await fail(credwasm.load({wasm: new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9])}));
+		const trap = await fail(credwasm.load({get wasm() { throw new Error("trap"); }}));
 		const [a, b] = await Promise.all([credwasm.load(), credwasm.load()]);
 		const c = await credwasm.load();
 		const newGlobals = Object.getOwnPropertyNames(globalThis).filter((k) => !before.has(k)).sort();
-		return {missing, garbage, same: a === b && b === c, version: a.version, newGlobals};
+		return {missing, garbage, trap, same: a === b && b === c, version: a.version, newGlobals};
 	})()`)
 	assert.Contains(t, got.Missing, "CredwasmError/load_failed: credwasm: could not fetch the module from")
 	assert.Contains(t, got.Missing, "HTTP 404")
 	assert.Contains(t, got.Garbage, "CredwasmError/load_failed: credwasm: could not compile the module")
+	assert.Equal(t, "CredwasmError/invalid_argument: load: options.wasm could not be read", got.Trap, "a throwing getter is a bad argument, not a failed compile")
 	assert.True(t, got.Same, "a second load() returns the same instance")
 	assert.NotEmpty(t, got.Version)
 	// wasm_exec.js was already evaluated at import (Go, fs, process, path);

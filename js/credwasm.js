@@ -32,8 +32,16 @@ export function load(options = {}) {
   if (options === null || typeof options !== "object") {
     return Promise.reject(new CredwasmError("load: options must be an object", { code: "invalid_argument" }));
   }
+  // Read the caller's option once, here: a throwing getter or Proxy trap is
+  // a bad argument, not a module that failed to compile.
+  let wasm;
+  try {
+    wasm = options.wasm;
+  } catch (cause) {
+    return Promise.reject(new CredwasmError("load: options.wasm could not be read", { code: "invalid_argument", cause }));
+  }
   if (!instance) {
-    instance = start(options).catch((err) => {
+    instance = start(wasm).catch((err) => {
       instance = undefined;
       throw err;
     });
@@ -70,10 +78,10 @@ async function compile(source) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-async function start(options) {
+async function start(wasm) {
   let module;
   try {
-    module = await compile(options.wasm ?? defaultWasm());
+    module = await compile(wasm ?? defaultWasm());
   } catch (cause) {
     if (cause instanceof CredwasmError) throw cause;
     throw new CredwasmError(`credwasm: could not compile the module: ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
