@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,9 +13,9 @@ import (
 // signer and SimpleWebAuthn build their options inside create().
 var convertContenders = []string{"credwasm", "baseline"}
 
-// benchChallenge is the dfns package's benchmark challenge
-// (dfns/bench_test.go): the seed's Fido2 shape with five exclude
-// credentials, as a user with several passkeys gets it.
+// benchChallenge is the seed's Fido2 challenge (dfns/testdata) in the
+// shape a user adding a second passkey gets: two algorithms and one
+// excluded credential, the user's first (a 32-byte id).
 func benchChallenge(root string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(root, "dfns", "testdata", "challenge-fido2.json"))
 	if err != nil {
@@ -24,41 +25,66 @@ func benchChallenge(root string) (string, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return "", err
 	}
-	var ex []any
-	for _, id := range []string{"A-B-C-", "VEVTVA==", "cr-6uunn-bm6ja-f6rmod5kqrk5rbel", "3q2-7w", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA"} {
-		ex = append(ex, map[string]any{"type": "public-key", "id": id, "transports": []any{"usb", "nfc"}})
-	}
-	m["excludeCredentials"] = ex
+	m["excludeCredentials"] = []any{map[string]any{"type": "public-key", "id": "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA"}}
 	out, err := json.Marshal(m)
 	return string(out), err
 }
 
-// measureConvert times toCreationOptions in the page: 11 samples of n
-// calls per contender, interleaved; each sample is µs per call.
-func measureConvert(bctx context.Context, s *site, root string, n int) (map[string]*samples, error) {
-	challenge, err := benchChallenge(root)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel, err := freshTab(bctx)
+// converts are the toCreationOptions timings of one contender: µs per
+// call, each sample the mean of n calls. Fresh: on a page that has done
+// nothing else; After: on the same page after it ran cfg.aged ceremonies
+// (half with a code, half signed), as a long-lived page calls it.
+type converts struct {
+	Fresh *samples `json:"fresh"`
+	After *samples `json:"afterCeremonies"`
+	Aged  int      `json:"ceremonies"`
+}
+
+// measureConvert times toCreationOptions fresh (samples, each on a newly
+// loaded page, contenders interleaved) and after cfg.aged ceremonies in one
+// page. Pages are loaded with ?plain: the probe wraps nothing.
+func measureConvert(bctx context.Context, s *site, challenge string, cfg config) (map[string]*converts, error) {
+	tab, cancel, err := newCeremonyTab(bctx, s)
 	if err != nil {
 		return nil, err
 	}
 	defer cancel()
-	out := map[string]*samples{}
+	call := `window.bench.convert(` + challenge + `, ` + strconv.Itoa(cfg.converts) + `)`
+	out := map[string]*converts{}
+	for _, name := range convertContenders {
+		out[name] = &converts{Fresh: &samples{}, After: &samples{}, Aged: cfg.aged}
+	}
 	for i := 0; i < 11; i++ {
 		for _, name := range rotate(convertContenders, i) {
-			if _, err := visit(ctx, s.page(name)); err != nil {
+			if _, err := visit(tab.ctx, s.page(name)+"?plain"); err != nil {
 				return nil, err
 			}
-			us, err := eval[float64](ctx, `window.bench.convert(`+challenge+`, `+strconv.Itoa(n)+`)`)
+			us, err := eval[float64](tab.ctx, call)
 			if err != nil {
 				return nil, err
 			}
-			if out[name] == nil {
-				out[name] = &samples{}
+			out[name].Fresh.add(us)
+		}
+	}
+	for _, name := range convertContenders {
+		if _, err := visit(tab.ctx, s.page(name)+"?plain"); err != nil {
+			return nil, err
+		}
+		for i := 0; i < cfg.aged; i++ {
+			step := tab.withCode
+			if i%2 == 1 {
+				step = tab.signed
 			}
-			out[name].add(us)
+			if _, err := step(); err != nil {
+				return nil, fmt.Errorf("%s: ceremony %d: %w", name, i, err)
+			}
+		}
+		for i := 0; i < 11; i++ {
+			us, err := eval[float64](tab.ctx, call)
+			if err != nil {
+				return nil, err
+			}
+			out[name].After.add(us)
 		}
 	}
 	return out, nil

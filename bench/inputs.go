@@ -16,9 +16,15 @@ func checkInputs(root string) error {
 			return fmt.Errorf("js/%s is missing: run `make build` first", name)
 		}
 	}
+	need := []string{"lib/probe.js", "vite/index.html"}
 	for _, name := range contenders {
-		if _, err := os.Stat(filepath.Join(root, "bench", "out", "pages", name+".js")); err != nil {
-			return fmt.Errorf("bench/out/pages/%s.js is missing: run `make bench-pages` first (it bundles the contender pages)", name)
+		if name != "credwasm-hints" && name != "credwasm-vite" {
+			need = append(need, "pages/"+name+".js")
+		}
+	}
+	for _, name := range need {
+		if _, err := os.Stat(filepath.Join(root, "bench", "out", name)); err != nil {
+			return fmt.Errorf("bench/out/%s is missing: run `make bench-pages` first (it bundles the contender pages)", name)
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/andybalholm/brotli"
 )
@@ -18,24 +19,55 @@ type size struct {
 	Brotli int      `json:"brotli"`
 }
 
+// sizeContenders are the contenders with files of their own (credwasm-hints
+// downloads credwasm's).
+var sizeContenders = []string{"credwasm", "credwasm-vite", "floor", "baseline", "dfns-sdk", "simplewebauthn"}
+
 // contenderFiles lists, per contender, the files a page downloads.
-// credwasm and the floor need wasm_exec.js beside their module; the peers'
-// bundles are esbuild's minified ESM (each includes the ~0.4 KB harness).
-func contenderFiles(root, pkg string) map[string][]string {
+// credwasm and the floor need wasm_exec.js beside their module; Vite's
+// build is its chunk of loader and wasm_exec.js, the .wasm, and the page's
+// own entry (with the harness); the peers' bundles are esbuild's minified
+// ESM (each includes the ~1 KB harness).
+func contenderFiles(root, pkg string) (map[string][]string, error) {
 	js := func(name string) string { return filepath.Join(pkg, name) }
 	page := func(name string) string { return filepath.Join(root, "bench", "out", "pages", name+".js") }
+	vite, err := viteAssets(root)
+	if err != nil {
+		return nil, err
+	}
 	return map[string][]string{
 		"credwasm":       {js("credwasm.wasm"), js("credwasm.js"), js("wasm_exec.js")},
+		"credwasm-vite":  vite,
 		"floor":          {filepath.Join(root, "bench", "out", "floor", "floor.wasm"), js("wasm_exec.js")},
 		"baseline":       {page("baseline")},
 		"dfns-sdk":       {page("dfns-sdk")},
 		"simplewebauthn": {page("simplewebauthn")},
+	}, nil
+}
+
+// viteAssets are the .js and .wasm files `vite build` wrote.
+func viteAssets(root string) ([]string, error) {
+	dir := filepath.Join(root, "bench", "out", "vite", "assets")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
 	}
+	var out []string
+	for _, e := range entries {
+		if n := e.Name(); strings.HasSuffix(n, ".js") || strings.HasSuffix(n, ".wasm") {
+			out = append(out, filepath.Join(dir, n))
+		}
+	}
+	return out, nil
 }
 
 func measureSizes(root, pkg string) (map[string]size, error) {
+	files, err := contenderFiles(root, pkg)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]size{}
-	for name, files := range contenderFiles(root, pkg) {
+	for name, files := range files {
 		var s size
 		for _, f := range files {
 			data, err := os.ReadFile(f)
@@ -79,4 +111,21 @@ func precompress(name string) error {
 		return err
 	}
 	return os.WriteFile(name+".br", brotliBytes(data), 0o644)
+}
+
+// precompressVite pre-compresses the .wasm Vite emitted, as a host serving
+// the app would.
+func precompressVite(root string) error {
+	files, err := viteAssets(root)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".wasm") {
+			if err := precompress(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

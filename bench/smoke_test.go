@@ -21,20 +21,32 @@ func TestQuickRunMeasuresEveryContender(t *testing.T) {
 	// converts: enough calls that a sample spans several ticks of
 	// performance.now (100 µs apart in a page that is not cross-origin
 	// isolated), so the baseline's few µs per call do not read as 0.
-	res, err := run(context.Background(), config{root: "..", loads: 1, ceremonies: 1, batch: 1, converts: 500})
+	res, err := run(context.Background(), config{root: "..", loads: 1, ceremonies: 1, batch: 1, converts: 500, aged: 2})
 	require.NoError(t, err)
-	for _, name := range contenders {
+	for _, name := range sizeContenders {
 		assert.Positive(t, res.Sizes[name].Brotli, name)
-		assert.Equal(t, 1, res.Cold[name].len(), name)
-		assert.Equal(t, 1, res.Warm[name].len(), name)
+	}
+	for _, name := range contenders {
+		assert.Equal(t, 1, res.Cold[name].Ready.len(), name)
+		assert.Equal(t, 1, res.Warm[name].Ready.len(), name)
+	}
+	for _, name := range []string{"credwasm", "credwasm-hints", "credwasm-vite", "floor"} {
+		for _, m := range []string{"instantiated", "goRunning", "goInit", "goMain", "registered", "ready"} {
+			assert.NotNil(t, res.Cold[name].Breakdown[m], "%s: %s", name, m)
+		}
 	}
 	for _, name := range ceremonyContenders {
-		assert.Equal(t, 1, res.Ceremony[name].Warm.len(), name)
+		assert.Equal(t, 1, res.Ceremony[name].Code.len(), name)
+		assert.Equal(t, 1, res.Ceremony[name].Signed.len(), name)
 	}
 	for _, name := range convertContenders {
-		assert.Positive(t, res.Convert[name].median(), name)
+		assert.Positive(t, res.Convert[name].Fresh.median(), name)
+		assert.Positive(t, res.Convert[name].After.median(), name)
 	}
-	assert.True(t, res.Transfer.Wasm.Brotli, "the page downloaded the pre-compressed brotli wasm: %+v", res.Transfer.Wasm)
+	assert.Positive(t, res.Boundary.Code.Total)
+	assert.Positive(t, res.Boundary.Signed.Resumes)
+	assert.True(t, res.Transfer.Brotli, "the page downloaded the pre-compressed brotli wasm: %+v", res.Transfer)
+	assert.Equal(t, 1, res.Transfer.HintFetches, "the loader's fetch reuses the preloaded .wasm")
 	assert.Len(t, res.targets(), 6)
 	// Token hygiene (e2e/hygiene_test.go): every mock token carries the
 	// marker, and none reaches bench/results.json.

@@ -9,7 +9,13 @@ package dfns
 
 // JSON writes {"mediation"?, "publicKey": PublicKeyCredentialCreationOptions}.
 func (o *CreationOptions) JSON() []byte {
-	var w jsonWriter
+	// Room for the fixed text and the variable fields, so the buffer is
+	// allocated once.
+	n := 512 + len(o.RP.ID) + len(o.RP.Name) + 2*len(o.User.ID) + len(o.User.Name) + len(o.User.DisplayName) + 2*len(o.Challenge) + 48*len(o.PubKeyCredParams)
+	for _, d := range o.ExcludeCredentials {
+		n += 40 + len(d.ID)
+	}
+	w := jsonWriter{buf: make([]byte, 0, n)}
 	w.beginObject()
 	if o.Mediation != "" {
 		w.stringField("mediation", o.Mediation)
@@ -23,11 +29,11 @@ func (o *CreationOptions) JSON() []byte {
 	w.endObject()
 	w.key("user")
 	w.beginObject()
-	w.stringField("id", EncodeBase64URL(o.User.ID))
+	w.base64Field("id", o.User.ID)
 	w.stringField("name", o.User.Name)
 	w.stringField("displayName", o.User.DisplayName)
 	w.endObject()
-	w.stringField("challenge", EncodeBase64URL(o.Challenge))
+	w.base64Field("challenge", o.Challenge)
 	w.key("pubKeyCredParams")
 	w.beginArray()
 	for _, p := range o.PubKeyCredParams {
@@ -61,14 +67,18 @@ func (o *CreationOptions) JSON() []byte {
 
 // JSON writes {"mediation"?, "publicKey": PublicKeyCredentialRequestOptions}.
 func (o *RequestOptions) JSON() []byte {
-	var w jsonWriter
+	n := 256 + len(o.RPID) + 2*len(o.Challenge)
+	for _, d := range o.AllowCredentials {
+		n += 40 + len(d.ID)
+	}
+	w := jsonWriter{buf: make([]byte, 0, n)}
 	w.beginObject()
 	if o.Mediation != "" {
 		w.stringField("mediation", o.Mediation)
 	}
 	w.key("publicKey")
 	w.beginObject()
-	w.stringField("challenge", EncodeBase64URL(o.Challenge))
+	w.base64Field("challenge", o.Challenge)
 	w.stringField("rpId", o.RPID)
 	w.key("allowCredentials")
 	writeDescriptors(&w, o.AllowCredentials)

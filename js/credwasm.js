@@ -1,9 +1,18 @@
 // credwasm: register Dfns credentials from the browser with a Go
 // WebAssembly module. This loader fetches and starts the module once per
 // page and exposes the API documented in the README and credwasm.d.ts.
-// Its only global is the `Go` class that wasm_exec.js (from the Go
-// toolchain) defines.
-import "./wasm_exec.js";
+// Its only globals are the ones wasm_exec.js (from the Go toolchain)
+// defines: the `Go` class and the fs/process/path shims it needs.
+
+// wasm_exec.js is imported dynamically, so that its fetch runs beside the
+// .wasm's (see prefetch below) instead of before it: a static import would
+// make the .wasm wait for one more request. start() awaits it before it
+// needs `Go`. No top-level await: it would hold the importing page's own
+// module until wasm_exec.js ran, and bundlers whose target predates ES2022
+// (Vite 5 and 6 by default) refuse one. webpack keeps the file in the
+// importing chunk ("eager"); Vite and esbuild make it a chunk of its own.
+const goRuntime = import(/* webpackMode: "eager" */ "./wasm_exec.js");
+goRuntime.catch(() => {}); // load() reports the failure, if it is ever called
 
 /** The one error type: `code` is stable (see the README's table). */
 export class CredwasmError extends Error {
@@ -18,6 +27,40 @@ export class CredwasmError extends Error {
 }
 
 const defaultWasm = () => new URL("./credwasm.wasm", import.meta.url);
+
+// Start-up. Evaluating this module starts fetching and compiling the
+// default .wasm (credwasm.wasm beside this file) at once, beside whatever
+// the page does before it calls load(), which then finds the module
+// compiled or on its way. load() with another
+// options.wasm aborts this fetch. Where there is no http(s) URL to fetch
+// (a bundle run by Node, say), nothing starts. A page that should not
+// download the module until it needs it imports the package then:
+// `const { load } = await import("credwasm")`.
+let prefetched = prefetch();
+
+function prefetch() {
+  try {
+    const url = defaultWasm();
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || typeof fetch !== "function" || !WebAssembly.compileStreaming) return undefined;
+    const abort = new AbortController();
+    const module = compile(url, abort.signal);
+    module.catch(() => {}); // load() reports the failure, if it is ever called
+    return { href: url.href, abort, module };
+  } catch {
+    return undefined;
+  }
+}
+
+// compileSource compiles options.wasm, or takes the prefetched module when
+// that is what is asked for (only once: a failed load fetches again on
+// retry); another source aborts the prefetch.
+function compileSource(source) {
+  const p = prefetched;
+  prefetched = undefined;
+  if (p && (source === undefined || (source instanceof URL && source.href === p.href) || source === p.href)) return p.module;
+  p?.abort.abort();
+  return compile(source ?? defaultWasm());
+}
 
 // The Go runtime is a page-wide singleton: a second load() returns the
 // same instance, and a failed load may be retried.
@@ -49,13 +92,13 @@ export function load(options = {}) {
   return instance;
 }
 
-async function compile(source) {
+async function compile(source, signal) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   let response = source;
   if (typeof source === "string" || source instanceof URL) {
     try {
-      response = await fetch(source);
+      response = await fetch(source, signal && { signal });
     } catch (cause) {
       throw new CredwasmError(`credwasm: could not fetch the module from ${source}: ${cause.message}`, { code: "load_failed", cause });
     }
@@ -66,14 +109,12 @@ async function compile(source) {
   if (!response.ok) {
     throw new CredwasmError(`credwasm: could not fetch the module from ${response.url}: HTTP ${response.status}`, { code: "load_failed", status: response.status });
   }
-  // Streaming compilation lets the browser compile while downloading and
-  // cache the compiled code; it needs Content-Type: application/wasm.
+  // Streaming compilation compiles while the bytes arrive (and lets the
+  // browser cache the compiled code); it needs Content-Type:
+  // application/wasm. The response goes to it as it is: a clone would tee
+  // the body and keep a second copy of every byte until the end.
   if (WebAssembly.compileStreaming && (response.headers.get("content-type") || "").startsWith("application/wasm")) {
-    try {
-      return await WebAssembly.compileStreaming(response.clone());
-    } catch {
-      // fall through: compile from the bytes, which reports a clearer error
-    }
+    return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());
 }
@@ -81,10 +122,15 @@ async function compile(source) {
 async function start(wasm) {
   let module;
   try {
-    module = await compile(wasm ?? defaultWasm());
+    module = await compileSource(wasm);
   } catch (cause) {
     if (cause instanceof CredwasmError) throw cause;
     throw new CredwasmError(`credwasm: could not compile the module: ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
+  }
+  try {
+    await goRuntime;
+  } catch (cause) {
+    throw new CredwasmError(`credwasm: could not load wasm_exec.js beside credwasm.js: ${cause.message}`, { code: "load_failed", cause });
   }
   const go = new Go();
   let inst;
@@ -93,10 +139,24 @@ async function start(wasm) {
   } catch (cause) {
     throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
   }
-  // The ready handshake: Go calls ready(api) once it has registered its
-  // functions. The global exists only until then.
+  const exports = inst.exports;
+  if (typeof exports.credwasmWake !== "function") {
+    throw new CredwasmError("credwasm: credwasm.wasm is not this loader's module (it exports no credwasmWake): serve credwasm.js and credwasm.wasm from the same build", { code: "load_failed" });
+  }
+  const { credwasmWake } = exports;
+  wake = (id, fulfilled) => {
+    credwasmWake(id, fulfilled);
+    go._resume();
+  };
+  // The ready handshake: Go calls ready(version, bindingVersion, names)
+  // once it has its API, the names of the functions credwasmCall takes.
+  // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
-    globalThis.__credwasmReady = { CredwasmError, webauthnOptions, fetchBounded, byteView, credentialBytes, ready: resolve };
+    globalThis.__credwasmReady = {
+      CredwasmError, webauthnOptions, fetchBounded, byteView, credentialBytes, settle, awaitForGo, take, argv,
+      ceremony, jsonWithBytes, clientExtensionResults,
+      ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
+    };
     go.run(inst).then(
       () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
       (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
@@ -104,7 +164,114 @@ async function start(wasm) {
   }).finally(() => {
     delete globalThis.__credwasmReady;
   });
-  return wrap(api);
+  return wrap(api, exports, go);
+}
+
+// Calls into Go. Every function of the API is one call of the module's
+// credwasmCall(op, id, argc) export, with the arguments in argv: no js.Func
+// to make or call, no event object for Go to read (each is a resume of the
+// runtime and a dozen boundary crossings). A sync function's result comes
+// back in argv[0]. An async function's promise is made here and settled by
+// Go through settle(id, ok, value); the goroutine doing its work runs when
+// the runtime is resumed, right after the call.
+const argv = [];
+const settling = new Map();
+let lastCall = 0;
+
+function settle(id, ok, value) {
+  const p = settling.get(id);
+  settling.delete(id);
+  if (p) (ok ? p.resolve : p.reject)(value);
+}
+
+// enter calls op with args; trailing undefined arguments are left out (Go
+// reads a missing argument as undefined), each argument costs a crossing.
+function enter(call, op, id, args) {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  for (let i = 0; i < n; i++) argv[i] = args[i];
+  return call(op, id, n);
+}
+
+function syncOp(call, op) {
+  return (...args) => {
+    enter(call, op, 0, args);
+    const r = argv[0];
+    argv.length = 0;
+    if (r instanceof CredwasmError) throw r; // Go cannot throw across the boundary
+    return r;
+  };
+}
+
+// Go runs before the promise is returned: createFido2 calls
+// navigator.credentials.create within the caller's click.
+function asyncOp(call, op, go) {
+  return (...args) =>
+    new Promise((resolve, reject) => {
+      const id = ++lastCall;
+      settling.set(id, { resolve, reject });
+      const started = enter(call, op, id, args);
+      argv.length = 0;
+      if (started) go._resume();
+    });
+}
+
+// Promises Go awaits (fetch, navigator.credentials, WebCrypto). Once one
+// settles, its value waits here, the module's credwasmWake export readies
+// the waiting goroutine, and a resume of the runtime with no event (as
+// wasm_exec.js's timers do it) runs it; Go takes the value with take(). Two
+// crossings per await, where a pair of js.Funcs costs a dozen and the
+// event's own reading.
+const forGo = new Map();
+let wake; // the instance's credwasmWake(id, fulfilled) and its Go, set by start()
+
+function awaitForGo(promise, id) {
+  promise.then(
+    (v) => {
+      forGo.set(id, v);
+      wake(id, 1);
+    },
+    (e) => {
+      forGo.set(id, e);
+      wake(id, 0);
+    },
+  );
+}
+
+function take(id) {
+  const v = forGo.get(id);
+  forGo.delete(id);
+  return v;
+}
+
+// toCreationOptions(challenge) without options, the common call, goes to
+// the module's credwasmToCreationOptions export: the challenge's JSON text
+// in, the options' JSON text out, through Go's memory, with no syscall/js
+// call at all. Anything else, and any challenge Go refuses, takes the
+// syscall/js path, whose answer (the options, or the error to throw) is the
+// reference.
+const utf8 = new TextEncoder();
+const fromUTF8 = new TextDecoder();
+
+function fastCreationOptions(exports, slow) {
+  return (challenge, options) => {
+    if (options === undefined || options === null) {
+      let text;
+      try {
+        text = typeof challenge === "string" ? challenge : challenge !== null && typeof challenge === "object" ? JSON.stringify(challenge) : undefined;
+      } catch {
+        // slow() reports it
+      }
+      if (typeof text === "string" && text.length <= 1 << 20) {
+        const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
+        const at = exports.credwasmBuffer(room);
+        const { written } = utf8.encodeInto(text, new Uint8Array(exports.mem.buffer, at, room));
+        const n = exports.credwasmToCreationOptions(written);
+        if (n >= 0) return webauthnOptions(fromUTF8.decode(new Uint8Array(exports.mem.buffer, exports.credwasmBuffer(0), n)));
+      }
+    }
+    return slow(challenge, options);
+  };
 }
 
 // cspHint says what to change when a Content-Security-Policy forbids
@@ -140,12 +307,17 @@ function webauthnOptions(json) {
   return options;
 }
 
-function fromBase64url(s) {
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes.buffer;
-}
+// fromBase64url decodes what Go wrote (unpadded base64url): with the
+// browser's own decoder where it has one (Uint8Array.fromBase64), else
+// with atob.
+const fromBase64url = Uint8Array.fromBase64
+  ? (s) => Uint8Array.fromBase64(s, { alphabet: "base64url" }).buffer
+  : (s) => {
+      const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      return bytes.buffer;
+    };
 
 function toBase64url(bytes) {
   let bin = "";
@@ -175,10 +347,15 @@ const bufferByteLength = [ArrayBuffer, globalThis.SharedArrayBuffer]
  */
 function byteView(v) {
   if (v === null || typeof v !== "object") return undefined;
-  for (const [buffer, offset, length] of viewGetters) {
-    try {
-      return new Uint8Array(buffer.call(v), offset.call(v), length.call(v));
-    } catch {}
+  // ArrayBuffer.isView reads the internal slot too (any realm): the getters
+  // that would throw for the other kind are not tried (a throw costs ~10 µs).
+  if (ArrayBuffer.isView(v)) {
+    for (const [buffer, offset, length] of viewGetters) {
+      try {
+        return new Uint8Array(buffer.call(v), offset.call(v), length.call(v));
+      } catch {}
+    }
+    return undefined;
   }
   for (const length of bufferByteLength) {
     try {
@@ -418,23 +595,15 @@ function anySignal(a, b) {
   return both.signal;
 }
 
-// Go cannot throw into JS, so its synchronous functions return a
-// CredwasmError and this wrapper throws it.
-function sync(fn) {
-  return (...args) => {
-    const r = fn(...args);
-    if (r instanceof CredwasmError) throw r;
-    return r;
-  };
-}
-
 // The bindings this loader speaks. Go reports its own in the handshake: a
 // stale cached credwasm.js beside a newer .wasm (or the other way round)
 // fails to load with a message that says so, instead of failing later.
-const BINDING_VERSION = 3;
+const BINDING_VERSION = 4;
 
-// The Go side of every DfnsClient: set once, by wrap().
+// The Go side of every DfnsClient: set once, by wrap(). goMethods are its
+// methods, each a Go export that takes the client's id first.
 let goApi;
+const goMethods = new Map();
 
 // A client is an id into Go's table of clients: the token lives only in
 // Go. When the page drops the client object, a FinalizationRegistry has Go
@@ -448,7 +617,7 @@ function call(client, method, args) {
   if (id === undefined) {
     return Promise.reject(new CredwasmError(`DfnsClient.${method}: call it on a client from cw.client(), as client.${method}(…)`, { code: "invalid_argument" }));
   }
-  return goApi.clientCall(id, method, ...args);
+  return goMethods.get(method)(id, ...args);
 }
 
 /**
@@ -518,29 +687,37 @@ class DfnsClient {
   recover(challenge, request, options) { return call(this, "recover", [challenge, request, options]); }
 }
 
-function wrap(api) {
-  if (api.bindingVersion !== BINDING_VERSION) {
+function wrap({ version, bindingVersion, names }, exports, go) {
+  if (bindingVersion !== BINDING_VERSION) {
     throw new CredwasmError(
-      `credwasm: credwasm.js (bindings v${BINDING_VERSION}) and credwasm.wasm (bindings v${api.bindingVersion ?? 1}, build ${api.version}) come from different releases — a stale cached file? Serve both from the same build and reload`,
+      `credwasm: credwasm.js (bindings v${BINDING_VERSION}) and credwasm.wasm (bindings v${bindingVersion ?? 1}, build ${version}) come from different releases — a stale cached file? Serve both from the same build and reload`,
       { code: "load_failed" },
     );
   }
-  goApi = api;
-  sync(api.attach)({ ceremony, jsonWithBytes, clientExtensionResults });
-  const newClient = sync(api.client);
+  const call = exports.credwasmCall;
+  const fns = {};
+  // names: "=client,…,createFido2,…,client.createCredential,…"; "=" marks
+  // a sync function, "client." a DfnsClient method (its first argument is
+  // the client's id).
+  names.split(",").forEach((name, op) => {
+    const fn = name.startsWith("=") ? syncOp(call, op) : asyncOp(call, op, go);
+    if (name.startsWith("client.")) goMethods.set(name.slice("client.".length), fn);
+    else fns[name.replace("=", "")] = fn;
+  });
+  goApi = fns;
   return Object.freeze({
-    version: api.version,
+    version,
     client: (config) => {
-      const { id, baseUrl } = newClient(config);
+      const { id, baseUrl } = fns.client(config);
       return new DfnsClient(clientKey, id, baseUrl);
     },
-    toCreationOptions: sync(api.toCreationOptions),
-    createFido2: api.createFido2,
-    getFido2: api.getFido2,
-    createKey: api.createKey,
-    createPasswordProtectedKey: api.createPasswordProtectedKey,
-    createRecoveryKey: api.createRecoveryKey,
-    unlockPasswordProtectedKey: api.unlockPasswordProtectedKey,
+    toCreationOptions: fastCreationOptions(exports, fns.toCreationOptions),
+    createFido2: fns.createFido2,
+    getFido2: fns.getFido2,
+    createKey: fns.createKey,
+    createPasswordProtectedKey: fns.createPasswordProtectedKey,
+    createRecoveryKey: fns.createRecoveryKey,
+    unlockPasswordProtectedKey: fns.unlockPasswordProtectedKey,
     support,
     cancelCeremony,
   });

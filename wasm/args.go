@@ -23,7 +23,7 @@ func jsTypeName(v js.Value) string {
 	switch {
 	case v.IsNull():
 		return "null"
-	case v.Type() == js.TypeObject && jsArray.Call("isArray", v).Bool():
+	case v.Type() == js.TypeObject && isArray(v):
 		return "array"
 	}
 	return v.Type().String()
@@ -31,7 +31,7 @@ func jsTypeName(v js.Value) string {
 
 // objectArg requires a plain object (not null, not an array).
 func objectArg(v js.Value, path string) (js.Value, error) {
-	if v.Type() != js.TypeObject || v.IsNull() || jsArray.Call("isArray", v).Bool() {
+	if v.Type() != js.TypeObject || v.IsNull() || isArray(v) {
 		return js.Value{}, argError(path, "must be an object, got "+jsTypeName(v))
 	}
 	return v, nil
@@ -58,10 +58,11 @@ func stringField(obj js.Value, path, key string, required bool) (string, error) 
 	if v.Type() != js.TypeString {
 		return "", argError(path+"."+key, "must be a string, got "+jsTypeName(v))
 	}
-	if required && v.String() == "" {
+	s := v.String() // three crossings: read it once
+	if required && s == "" {
 		return "", argError(path+"."+key, "must not be empty")
 	}
-	return v.String(), nil
+	return s, nil
 }
 
 // millisField reads a positive finite number of milliseconds; 0 if absent.
@@ -99,7 +100,7 @@ func jsonArg(v js.Value, path string) ([]byte, error) {
 	case v.Type() == js.TypeString:
 		return []byte(v.String()), nil
 	case v.Type() == js.TypeObject && !v.IsNull():
-		s := jsJSON.Call("stringify", v) // throws on cycles/BigInt: safely() reports it
+		s := jsJSONStringify.Invoke(v) // throws on cycles/BigInt: safely() reports it
 		if s.Type() != js.TypeString {
 			return nil, argError(path, "cannot be serialized as JSON")
 		}

@@ -42,10 +42,10 @@ func newClient(args []js.Value) (js.Value, error) {
 
 type clientBinding struct{ c *dfns.Client }
 
-// clientMethods are the DfnsClient methods, by name: the loader's
-// DfnsClient class calls them all through one long-lived clientCall
-// function, so making a client creates no js.Func (which would have to be
-// released).
+// clientMethods are the DfnsClient methods, by name: each is an op of the
+// credwasmCall export (main.go, boundary.go) that the loader's DfnsClient
+// class calls with the client's id, so making a client creates no js.Func
+// (which would have to be released) and a call sends no method name.
 var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Value, error), error){
 	"createCredentialChallenge":         (*clientBinding).createCredentialChallenge,
 	"createCredential":                  (*clientBinding).createCredential,
@@ -67,18 +67,20 @@ var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Valu
 	"recover":                           (*clientBinding).recover,
 }
 
-// clientCall(id, method, ...args): a DfnsClient method on client id.
-func clientCall(args []js.Value) (func() (js.Value, error), error) {
-	id, name := arg(args, 0), arg(args, 1)
-	if id.Type() != js.TypeNumber || name.Type() != js.TypeString {
-		return nil, argError("client", "is not a credwasm client")
+// clientMethod(method) is the export of one DfnsClient method:
+// (id, ...args) on client id.
+func clientMethod(method func(*clientBinding, []js.Value) (func() (js.Value, error), error)) func([]js.Value) (func() (js.Value, error), error) {
+	return func(args []js.Value) (func() (js.Value, error), error) {
+		id := arg(args, 0)
+		if id.Type() != js.TypeNumber {
+			return nil, argError("client", "is not a credwasm client")
+		}
+		b := clients.get(id.Int())
+		if b == nil {
+			return nil, argError("client", "is not a credwasm client")
+		}
+		return method(b, args[1:])
 	}
-	b := clients.get(id.Int())
-	method := clientMethods[name.String()]
-	if b == nil || method == nil {
-		return nil, argError("client", "is not a credwasm client")
-	}
-	return method(b, args[2:])
 }
 
 // releaseClient(id) forgets a client (and its token) once the page can no

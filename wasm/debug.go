@@ -27,7 +27,7 @@ func countFunc(delta int) {
 // heapSys, sys, numGC} after a garbage collection. A global, not a member
 // of the API: the loader stays the product's.
 func exportDebug() {
-	js.Global().Set("__credwasmDebug", exportSync(func([]js.Value) (js.Value, error) {
+	js.Global().Set("__credwasmDebug", funcOf(func(js.Value, []js.Value) any {
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
@@ -44,6 +44,6 @@ func exportDebug() {
 		out.Set("heapSys", m.HeapSys)
 		out.Set("sys", m.Sys)
 		out.Set("numGC", m.NumGC)
-		return out, nil
+		return out
 	}))
 }

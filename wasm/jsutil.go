@@ -3,27 +3,33 @@
 package main
 
 import (
+	"sync"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
 )
 
-// Cached JS constructors and globals: looking them up per call costs a
-// round trip through the JS bridge each time.
+// Cached JS constructors, globals and functions: looking them up per call
+// costs a round trip through the JS bridge each time, and calling a
+// function value with Invoke spares the method name's decoding that
+// Value.Call does on every call.
 var (
-	jsGlobal       = js.Global()
-	jsObject       = jsGlobal.Get("Object")
-	jsArray        = jsGlobal.Get("Array")
-	jsPromise      = jsGlobal.Get("Promise")
-	jsUint8Array   = jsGlobal.Get("Uint8Array")
-	jsJSON         = jsGlobal.Get("JSON")
-	jsReflect      = jsGlobal.Get("Reflect")
-	jsSetTimeout   = jsGlobal.Get("setTimeout")
-	jsClearTimeout = jsGlobal.Get("clearTimeout")
+	jsGlobal        = js.Global()
+	jsObject        = jsGlobal.Get("Object")
+	jsArray         = jsGlobal.Get("Array")
+	jsUint8Array    = jsGlobal.Get("Uint8Array")
+	jsJSON          = jsGlobal.Get("JSON")
+	jsReflectGet    = jsGlobal.Get("Reflect").Get("get")
+	jsIsArray       = jsArray.Get("isArray")
+	jsJSONParse     = jsJSON.Get("parse")
+	jsJSONStringify = jsJSON.Get("stringify")
+	jsSetTimeout    = jsGlobal.Get("setTimeout")
+	jsClearTimeout  = jsGlobal.Get("clearTimeout")
 )
 
-// Every js.Func of the module is made by funcOf and, unless it lives as
-// long as the module (the exported API), released by releaseFunc: the
+// Every js.Func of the module is made by funcOf and released by
+// releaseFunc (the API itself needs none: it is the credwasmCall export,
+// boundary.go); the
 // pair counts them in the soak build (debug.go), where a test checks that
 // no call leaves one behind and that the count sees every js.FuncOf the
 // page's Go runtime made.
@@ -42,12 +48,36 @@ func releaseFunc(f js.Func) {
 
 // Reading a caller's values. js.Value.Get does not catch exceptions: a
 // throwing getter or Proxy trap would unwind straight through the Go stack
-// and leave the runtime broken. Value.Call does catch them (and panics with
-// a js.Error, which safely() turns into invalid_argument), so every read of
+// and leave the runtime broken. Invoke does catch them (and panics with a
+// js.Error, which safely() turns into invalid_argument), so every read of
 // a value the caller handed us goes through Reflect.get or isPrototypeOf.
 
-// prop is obj[key] for a caller's object, safe against throwing getters.
-func prop(obj js.Value, key string) js.Value { return jsReflect.Call("get", obj, key) }
+// prop is obj[key] for a caller's object, safe against throwing getters:
+// one crossing, the key a JS string made once (keyOf).
+func prop(obj js.Value, key string) js.Value { return jsReflectGet.Invoke(obj, keyOf(key)) }
+
+// keys holds the property names prop has been asked for as JS strings: a
+// Go string passed to JS is copied into a new JS string (one more crossing
+// and one more js.Value) every time. The names are the bindings' own
+// (field names, small indexes), a bounded set.
+var keys = struct {
+	sync.Mutex
+	byName map[string]js.Value
+}{byName: map[string]js.Value{}}
+
+func keyOf(name string) js.Value {
+	keys.Lock()
+	defer keys.Unlock()
+	k, ok := keys.byName[name]
+	if !ok {
+		k = js.ValueOf(name)
+		keys.byName[name] = k
+	}
+	return k
+}
+
+// isArray is Array.isArray(v), which no Proxy trap can intercept.
+func isArray(v js.Value) bool { return jsIsArray.Invoke(v).Bool() }
 
 // isInstance is v instanceof ctor, safe against throwing Proxy traps.
 func isInstance(v js.Value, ctor js.Value) bool {
@@ -60,32 +90,48 @@ func isInstance(v js.Value, ctor js.Value) bool {
 // A js.FuncOf callback runs on the JS event loop. Blocking in it — waiting
 // on a channel that a JS callback will fill, say — deadlocks the runtime,
 // because the callback that would unblock it can never run. So every
-// exported async function returns a Promise at once and does its work in
-// a goroutine (newPromise), and only goroutines ever call await.
+// exported async function starts its work in a goroutine and returns at
+// once, and only goroutines ever call await.
+//
+// Crossing the boundary is what costs here, not Go: every syscall/js call
+// is a trip through wasm_exec.js, every object or string Go is handed
+// becomes a js.Value with a finalizer, and every JS->Go call through a
+// js.Func resumes the runtime and reads its event with a dozen more
+// crossings. So the loader makes the promises (Go settles them by id
+// through one function of the loader's), and a promise Go awaits wakes it
+// through a wasm export (boundary.go), not a pair of js.Funcs per await.
 
-// newPromise returns a Promise settled by fn, which runs in a goroutine.
-// A panic in fn rejects the promise instead of killing the Go runtime.
-func newPromise(fn func() (js.Value, error)) js.Value {
-	var executor js.Func
-	executor = funcOf(func(_ js.Value, args []js.Value) any {
-		defer releaseFunc(executor)
-		resolve, reject := args[0], args[1]
-		go func() {
-			v, err := safely(fn)
-			if err != nil {
-				reject.Invoke(toJSError(err))
-				return
-			}
-			resolve.Invoke(v)
-		}()
-		return nil
+// jsSettle is the loader's settle(id, ok, value): it resolves (ok) or
+// rejects the promise the loader made for async call id. Handed over in
+// the ready handshake.
+var jsSettle js.Value
+
+// startAsync runs an async op's start on the event loop (for work that
+// must happen before the call returns, such as navigator.credentials.create
+// keeping the click's user activation) and its work in a goroutine; their
+// result settles promise id. A panic anywhere rejects it instead of killing
+// the Go runtime. It reports whether a goroutine was started (the loader
+// then resumes the runtime to run it).
+func startAsync(id int32, start func(args []js.Value) (func() (js.Value, error), error), args []js.Value) bool {
+	var work func() (js.Value, error)
+	_, err := safely(func() (js.Value, error) {
+		var err error
+		work, err = start(args)
+		return js.Undefined(), err
 	})
-	return jsPromise.New(executor)
-}
-
-// rejected returns a Promise already rejected with err.
-func rejected(err error) js.Value {
-	return jsPromise.Call("reject", toJSError(err))
+	if err != nil {
+		jsSettle.Invoke(id, false, toJSError(err))
+		return false
+	}
+	go func() {
+		v, err := safely(work)
+		if err != nil {
+			jsSettle.Invoke(id, false, toJSError(err))
+			return
+		}
+		jsSettle.Invoke(id, true, v)
+	}()
+	return true
 }
 
 // safely runs fn and turns a panic (a Go bug, or a JS exception thrown
@@ -120,62 +166,23 @@ func panicError(r any) error {
 	return &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: internal error"}
 }
 
-// exportSync wraps a synchronous exported function: a panic or error
-// becomes a CredwasmError, never a dead runtime. Go cannot throw across
-// the syscall/js boundary, so the error is returned and the loader's
-// sync() wrapper throws it.
-func exportSync(fn func(args []js.Value) (js.Value, error)) js.Func {
-	return funcOf(func(_ js.Value, args []js.Value) any {
-		v, err := safely(func() (js.Value, error) { return fn(args) })
-		if err != nil {
-			return toJSError(err)
-		}
-		return v
-	})
-}
+// jsAwait and jsTake are the loader's awaitForGo(promise, id) and
+// take(id): the first waits for the promise and, once it settles, keeps
+// its value and wakes Go through the credwasmWake export (boundary.go); the
+// second hands the kept value over.
+var jsAwait, jsTake js.Value
 
-// exportAsync wraps a function returning a Promise. start runs on the event
-// loop (for work that must happen before the function returns, such as
-// navigator.credentials.create keeping the click's user activation) and
-// returns the goroutine work to settle the promise with.
-func exportAsync(start func(args []js.Value) (func() (js.Value, error), error)) js.Func {
-	return funcOf(func(_ js.Value, args []js.Value) any {
-		var work func() (js.Value, error)
-		_, err := safely(func() (js.Value, error) {
-			var err error
-			work, err = start(args)
-			return js.Undefined(), err
-		})
-		if err != nil {
-			return rejected(err)
-		}
-		return newPromise(work)
-	})
-}
-
-// await waits, in a goroutine, for a JS promise to settle.
+// await waits, in a goroutine, for a JS promise to settle. Two crossings:
+// one to hand the promise over, one to take its value.
 func await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
+	id, ok := waiters.add()
+	jsAwait.Invoke(p, id)
+	fulfilled := <-ok
+	v := jsTake.Invoke(id)
+	if !fulfilled {
+		return js.Value{}, jsCause{v}
 	}
-	done := make(chan result, 1)
-	var onOK, onErr js.Func
-	onOK = funcOf(func(_ js.Value, args []js.Value) any {
-		releaseFunc(onOK)
-		releaseFunc(onErr)
-		done <- result{v: arg(args, 0)}
-		return nil
-	})
-	onErr = funcOf(func(_ js.Value, args []js.Value) any {
-		releaseFunc(onOK)
-		releaseFunc(onErr)
-		done <- result{err: jsCause{arg(args, 0)}}
-		return nil
-	})
-	p.Call("then", onOK, onErr)
-	r := <-done
-	return r.v, r.err
+	return v, nil
 }
 
 func arg(args []js.Value, i int) js.Value {
@@ -240,7 +247,7 @@ func copyUint8Array(u js.Value) []byte {
 }
 
 // parseJSONValue turns JSON text into a JS value with JSON.parse.
-func parseJSONValue(b []byte) js.Value { return jsJSON.Call("parse", string(b)) }
+func parseJSONValue(b []byte) js.Value { return jsJSONParse.Invoke(string(b)) }
 
 // newObject returns {}.
 func newObject() js.Value { return jsObject.New() }

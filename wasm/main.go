@@ -16,11 +16,13 @@ var version = "dev"
 // bindingVersion is the version of the API handed to the loader; the
 // loader (js/credwasm.js, BINDING_VERSION) refuses another one, so a stale
 // cached loader beside a newer binary fails to load and says why.
-const bindingVersion = 3
+const bindingVersion = 4
 
 // readyKey is the short-lived global through which the loader hands us its
-// CredwasmError class and receives the API; the loader deletes it as soon
-// as we call back, so no global of ours outlives load().
+// CredwasmError class and its halves of the bindings, and receives the API;
+// the loader deletes it as soon as we call back, so no global of ours
+// outlives load(). The exports of boundary.go need no handshake: the
+// loader calls them on the instance.
 const readyKey = "__credwasmReady"
 
 func main() {
@@ -34,37 +36,32 @@ func main() {
 	fetchBounded = handshake.Get("fetchBounded")
 	jsByteView = handshake.Get("byteView")
 	jsCredentialBytes = handshake.Get("credentialBytes")
+	jsSettle = handshake.Get("settle")
+	jsAwait = handshake.Get("awaitForGo")
+	jsTake = handshake.Get("take")
+	jsArgv = handshake.Get("argv")
+	jsCeremony = handshake.Get("ceremony")
+	jsJSONWithBytes = handshake.Get("jsonWithBytes")
+	jsClientExtensionResults = handshake.Get("clientExtensionResults")
 
-	// Long-lived exports: made once, never released.
-	api := newObject()
-	api.Set("version", version)
-	api.Set("client", exportSync(newClient))
-	api.Set("clientCall", exportAsync(clientCall))
-	api.Set("releaseClient", exportSync(releaseClient))
-	api.Set("attach", exportSync(attach))
-	api.Set("bindingVersion", bindingVersion)
-	api.Set("toCreationOptions", exportSync(toCreationOptions))
-	api.Set("createFido2", exportAsync(createFido2))
-	api.Set("getFido2", exportAsync(getFido2))
-	api.Set("createKey", exportAsync(createKey))
-	api.Set("createPasswordProtectedKey", exportAsync(createPasswordProtectedKey))
-	api.Set("createRecoveryKey", exportAsync(createRecoveryKey))
-	api.Set("unlockPasswordProtectedKey", exportAsync(unlockPasswordProtectedKey))
+	// The API, by name: the loader calls it through the credwasmCall
+	// export (boundary.go), so no js.Func is made for it.
+	ops = []op{
+		{name: "client", sync: newClient},
+		{name: "releaseClient", sync: releaseClient},
+		{name: "toCreationOptions", sync: toCreationOptions},
+		{name: "createFido2", async: createFido2},
+		{name: "getFido2", async: getFido2},
+		{name: "createKey", async: createKey},
+		{name: "createPasswordProtectedKey", async: createPasswordProtectedKey},
+		{name: "createRecoveryKey", async: createRecoveryKey},
+		{name: "unlockPasswordProtectedKey", async: unlockPasswordProtectedKey},
+	}
+	for name, m := range clientMethods {
+		ops = append(ops, op{name: "client." + name, async: clientMethod(m)})
+	}
 	exportDebug() // the soak build's hook (debug.go); nothing in the product
-	handshake.Call("ready", api)
+	handshake.Call("ready", version, bindingVersion, opNames())
 	select {} // keep the runtime alive for the callbacks
 }
 
-// attach(helpers) takes the loader's WebAuthn helpers: ceremony (one
-// ceremony per page), jsonWithBytes and clientExtensionResults. The loader
-// calls it once, before load() resolves, so every export can rely on them.
-func attach(args []js.Value) (js.Value, error) {
-	h, err := objectArg(arg(args, 0), "helpers")
-	if err != nil {
-		return js.Value{}, err
-	}
-	jsCeremony = h.Get("ceremony")
-	jsJSONWithBytes = h.Get("jsonWithBytes")
-	jsClientExtensionResults = h.Get("clientExtensionResults")
-	return js.Undefined(), nil
-}

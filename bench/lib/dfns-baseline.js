@@ -1,8 +1,9 @@
-// The pure-JS baseline: the Dfns with-code registration written by hand,
-// with plain fetch and the byte rules of the official browser signer (see
-// the README, "API"): challenge and user.id are the UTF-8 bytes of
-// their strings, excludeCredentials ids are base64url-decoded. No
-// validation beyond what the flow needs — the least any page could ship.
+// The pure-JS baseline: the Dfns registrations written by hand — with a
+// code, and signed (user action signing with a passkey) — with plain fetch
+// and the byte rules of the official browser signer (see the README,
+// "API"): challenges and user.id are the UTF-8 bytes of their strings,
+// credential ids are base64url-decoded. No validation beyond what the flow
+// needs — the least any page could ship.
 
 const utf8 = new TextEncoder();
 
@@ -36,11 +37,14 @@ export function toBase64URL(buf) {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-async function post(baseUrl, path, body) {
+async function post(baseUrl, path, body, token, userAction) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  if (userAction) headers["X-DFNS-USERACTION"] = userAction;
   const res = await fetch(baseUrl + path, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
     credentials: "omit",
     redirect: "error",
   });
@@ -62,4 +66,55 @@ export async function registerWithCode(baseUrl, code, credentialName) {
       attestationData: toBase64URL(credential.response.attestationObject),
     },
   });
+}
+
+// createPasskey is the signed registration's first half: the challenge
+// (POST /auth/credentials/init, the user's token) and create().
+export async function createPasskey(baseUrl, token) {
+  const challenge = await post(baseUrl, "/auth/credentials/init", { kind: "Fido2" }, token);
+  const credential = await navigator.credentials.create(toCreationOptions(challenge));
+  return { challenge, credential };
+}
+
+// createCredentialSigned is its second half: POST /auth/credentials with
+// the attestation, approved by user action signing with a passkey of the
+// user: POST /auth/action/init over the exact body, get(), POST
+// /auth/action, then the request with X-DFNS-USERACTION.
+export async function createCredentialSigned(baseUrl, token, { challenge, credential }, credentialName) {
+  const payload = JSON.stringify({
+    challengeIdentifier: challenge.challengeIdentifier,
+    credentialName,
+    credentialKind: "Fido2",
+    credentialInfo: {
+      credId: credential.id,
+      clientData: toBase64URL(credential.response.clientDataJSON),
+      attestationData: toBase64URL(credential.response.attestationObject),
+    },
+  });
+  const action = await post(baseUrl, "/auth/action/init", {
+    userActionPayload: payload, userActionHttpMethod: "POST", userActionHttpPath: "/auth/credentials", userActionServerKind: "Api",
+  }, token);
+  const a = await navigator.credentials.get({
+    publicKey: {
+      challenge: utf8.encode(action.challenge),
+      allowCredentials: action.allowCredentials.webauthn.map((c) => ({ type: "public-key", id: fromBase64URL(c.id) })),
+      rpId: action.rp?.id ?? location.hostname,
+      userVerification: action.userVerification,
+      timeout: 60000,
+    },
+  });
+  const { userAction } = await post(baseUrl, "/auth/action", {
+    challengeIdentifier: action.challengeIdentifier,
+    firstFactor: {
+      kind: "Fido2",
+      credentialAssertion: {
+        credId: a.id,
+        clientData: toBase64URL(a.response.clientDataJSON),
+        authenticatorData: toBase64URL(a.response.authenticatorData),
+        signature: toBase64URL(a.response.signature),
+        userHandle: a.response.userHandle ? toBase64URL(a.response.userHandle) : undefined,
+      },
+    },
+  }, token);
+  return post(baseUrl, "/auth/credentials", payload, token, userAction);
 }

@@ -1,23 +1,7 @@
-// Contender: credwasm, loaded unbundled from /credwasm/ exactly as a page's
-// <script type="module"> would (the import stays external in the bundle).
-import { load } from "/credwasm/credwasm.js";
-import { expose } from "../lib/harness.js";
+// Contender: credwasm, imported as a page imports the package: import() of
+// the unbundled entry /credwasm/credwasm.js (which imports wasm_exec.js),
+// then load(). t0 is the moment the import starts: "import → ready" is
+// what the package costs a page that has already loaded its own code.
+import { exposeCredwasm } from "../lib/credwasm-contender.js";
 
-const cw = load();
-
-expose({
-  ready: cw,
-  async ceremony(baseUrl, code) {
-    const w = await cw;
-    const client = w.client({ baseUrl, authToken: "" });
-    const challenge = await client.createCredentialChallengeWithCode({ kind: "Fido2", code });
-    const attestation = await w.createFido2(challenge);
-    return client.createCredentialWithCode({ challengeIdentifier: challenge.challengeIdentifier, credentialName: "bench", ...attestation });
-  },
-  // toCreationOptions is synchronous; the instance is resolved by then.
-  convert: (() => {
-    let w;
-    cw.then((v) => (w = v));
-    return (challenge) => w.toCreationOptions(challenge);
-  })(),
-});
+exposeCredwasm(performance.now(), import("/credwasm/credwasm.js"));

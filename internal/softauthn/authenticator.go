@@ -205,3 +205,27 @@ func randomBytes(n int) []byte {
 	rand.Read(b)
 	return b
 }
+
+// Exported is one credential with its private key, as another
+// authenticator takes it in (Chromium's WebAuthn.addCredential): the bench
+// registers a passkey here and hands it to the browser's virtual
+// authenticator, as a passkey provider syncs one to a new device.
+type Exported struct {
+	RawID      []byte
+	RPID       string
+	UserHandle []byte
+	PrivateKey *ecdsa.PrivateKey
+	SignCount  uint32
+}
+
+// Export returns the credential with this raw id.
+func (a *Authenticator) Export(rawID []byte) (Exported, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range a.creds {
+		if bytes.Equal(c.rawID, rawID) {
+			return Exported{RawID: slices.Clone(c.rawID), RPID: c.rpID, UserHandle: slices.Clone(c.userHandle), PrivateKey: c.key, SignCount: c.signCount}, true
+		}
+	}
+	return Exported{}, false
+}

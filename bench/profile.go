@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/chromedp"
+)
+
+// profileCeremonies runs n ceremonies of each flow in a contender's page
+// under V8's sampling CPU profiler and prints where the page's time went,
+// by function (self time). Go functions have names only in a binary built
+// without -ldflags=-s (make build strips them): build one by hand to read
+// them. A tool for working on the bench's figures, not part of a run.
+func profileCeremonies(bctx context.Context, s *site, name string, n int, w io.Writer) error {
+	tab, cancel, err := newCeremonyTab(bctx, s)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	if _, err := visit(tab.ctx, s.page(name)+"?plain"); err != nil {
+		return err
+	}
+	for i := 0; i < 3; i++ { // warm up
+		if _, err := tab.withCode(); err != nil {
+			return err
+		}
+	}
+	if _, err := chromedp.Call(tab.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(tab.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 50}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(tab.ctx, profiler.Start, cdp.Empty{}); err != nil {
+		return err
+	}
+	var pageMS float64
+	for range n {
+		c, err := tab.withCode()
+		if err != nil {
+			return err
+		}
+		sg, err := tab.signed()
+		if err != nil {
+			return err
+		}
+		pageMS += c.MS + sg.MS
+	}
+	res, err := chromedp.Call(tab.ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return err
+	}
+	p := res.Profile
+	self := map[string]float64{} // µs
+	byID := map[int64]string{}
+	for _, node := range p.Nodes {
+		f := node.CallFrame
+		name := f.FunctionName
+		if name == "" {
+			name = "(anonymous)"
+		}
+		if f.URL != "" {
+			name += " " + f.URL[strings.LastIndexByte(f.URL, '/')+1:]
+		}
+		byID[node.ID] = name
+	}
+	for i, id := range p.Samples {
+		if i+1 < len(p.TimeDeltas) {
+			self[byID[id]] += float64(p.TimeDeltas[i+1])
+		}
+	}
+	names := make([]string, 0, len(self))
+	var total float64
+	for k, v := range self {
+		names = append(names, k)
+		if !strings.HasPrefix(k, "(idle)") {
+			total += v
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int { return int(self[b] - self[a]) })
+	fmt.Fprintf(w, "%d ceremonies of each flow: %.1f ms in the page's timers, %.1f ms of samples not idle\n", n, pageMS, total/1000)
+	groups := map[string]float64{}
+	for k, v := range self {
+		g := "native and other JS"
+		switch {
+		case strings.HasSuffix(k, ".wasm"):
+			g = "Go (wasm)"
+		case strings.HasSuffix(k, "wasm_exec.js"):
+			g = "wasm_exec.js"
+		case strings.HasSuffix(k, "credwasm.js"):
+			g = "credwasm.js"
+		case strings.HasPrefix(k, "("):
+			g = k
+		}
+		groups[g] += v
+	}
+	for g, v := range groups {
+		fmt.Fprintf(w, "  %-24s %8.2f ms\n", g, v/1000)
+	}
+	for _, k := range names[:min(40, len(names))] {
+		fmt.Fprintf(w, "%8.2f ms  %5.1f%%  %s\n", self[k]/1000, 100*self[k]/total, k)
+	}
+	fmt.Fprintln(w, "Go functions:")
+	n = 0
+	for _, k := range names {
+		if strings.HasSuffix(k, ".wasm") && n < 25 {
+			fmt.Fprintf(w, "%8.2f ms  %s\n", self[k]/1000, k)
+			n++
+		}
+	}
+	return nil
+}
