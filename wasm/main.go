@@ -64,4 +64,3 @@ func main() {
 	handshake.Call("ready", version, bindingVersion, opNames())
 	select {} // keep the runtime alive for the callbacks
 }
-
