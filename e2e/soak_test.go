@@ -132,13 +132,14 @@ func TestSoak(t *testing.T) {
 			assert.Equal(t, base.FuncsLive, s.FuncsLive, "js.Funcs left live after %d ceremonies", i)
 			assert.Equal(t, base.Goroutines, s.Goroutines, "goroutines after %d ceremonies", i)
 			assert.Equal(t, base.Clients, s.Clients)
-			perCeremony := float64(s.FuncsMade-before.FuncsMade) / 50
-			assert.Positive(t, perCeremony)
+			// The API is a wasm export and awaits wake Go through another
+			// (wasm/boundary.go): a ceremony makes no js.Func at all.
+			assert.Equal(t, before.FuncsMade, s.FuncsMade, "js.Funcs made by 50 ceremonies")
 			before = s
 			samples = append(samples, s)
 		}
 	}
-	t.Logf("js.Funcs: %d live (the exported API) before and after %d ceremonies; %.0f made and released per ceremony",
+	t.Logf("js.Funcs: %d live (the soak build's debug hook) before and after %d ceremonies; %.0f made and released per ceremony",
 		base.FuncsLive, n, float64(samples[len(samples)-1].FuncsMade-base.FuncsMade)/float64(n))
 	t.Log("\n" + soakTable(samples))
 	if out := os.Getenv("CREDWASM_SOAK_OUT"); out != "" {
