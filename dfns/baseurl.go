@@ -57,9 +57,19 @@ func hostOf(hostport string) string {
 }
 
 func isLoopback(host string) bool {
-	switch strings.ToLower(host) {
+	switch lowerASCII(host) {
 	case "localhost", "127.0.0.1", "::1":
 		return true
 	}
 	return false
+}
+
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

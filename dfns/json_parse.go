@@ -1,6 +1,7 @@
 package dfns
 
 import (
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -397,9 +398,9 @@ func (p *parser) number() error {
 		}
 	}
 	// Below 10^308 a number is finite (MaxFloat64 is about 1.8e308), so
-	// only an exponent or a huge integer part needs strconv to check range.
+	// only an exponent or a huge integer part needs parsing to check range.
 	if exponent || intDigits > 308 {
-		if _, err := strconv.ParseFloat(string(p.data[start:p.pos]), 64); err != nil {
+		if f := parseNumber(p.data[start:p.pos]); math.IsInf(f, 0) {
 			return p.fail("number out of range")
 		}
 	}

@@ -1,7 +1,6 @@
 package dfns
 
 import (
-	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -201,8 +200,7 @@ func (d *document) number(i int) float64 {
 	if n, ok := shortInteger(b); ok {
 		return n
 	}
-	f, _ := strconv.ParseFloat(string(b), 64) // the parser checked it
-	return f
+	return parseNumber(b) // the parser checked it is finite
 }
 
 // shortInteger reads the common case, an integer of up to 15 digits such

@@ -99,7 +99,8 @@ func identifyWebAuthnError(c ceremony, exc js.Value) error {
 		return fail(dfns.CodeInvalidRPID, "the relying party id "+dfns.Quote(c.rpID)+" is not valid for this page's host "+dfns.Quote(host))
 	case "TypeError":
 		// §5.1.3 step 5: user.id must be 1-64 bytes.
-		if c.create && strings.Contains(strings.ToLower(cause.Error()), "user") {
+		// (Both cases, without strings.ToLower: it links unicode's tables.)
+		if msg := cause.Error(); c.create && (strings.Contains(msg, "user") || strings.Contains(msg, "User")) {
 			return fail(dfns.CodeInvalidUserID, "the user id is invalid ("+cause.Error()+")")
 		}
 	case "UnknownError":
