@@ -342,14 +342,4 @@ func (f *fields) rejectUnknown() {
 	}
 }
 
-// Quote is s quoted for an error message (Go syntax, so control
-// characters show), cut at 64 bytes: a hostile value cannot flood a message.
-func Quote(s string) string {
-	const max = 64
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return strconv.Quote(s)
-}
-
 func itoa(i int) string { return strconv.Itoa(i) }

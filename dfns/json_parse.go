@@ -108,7 +108,7 @@ func (p *parser) value() error {
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	default:
-		return p.fail("unexpected character " + strconv.QuoteRune(rune(c)))
+		return p.fail("unexpected character " + quoteByte(c))
 	}
 }
 

@@ -42,29 +42,32 @@ func newClient(args []js.Value) (js.Value, error) {
 
 type clientBinding struct{ c *dfns.Client }
 
-// clientMethods are the DfnsClient methods, by name: each is an op of the
-// credwasmCall export (main.go, boundary.go) that the loader's DfnsClient
-// class calls with the client's id, so making a client creates no js.Func
-// (which would have to be released) and a call sends no method name.
-var clientMethods = map[string]func(*clientBinding, []js.Value) (func() (js.Value, error), error){
-	"createCredentialChallenge":         (*clientBinding).createCredentialChallenge,
-	"createCredential":                  (*clientBinding).createCredential,
-	"listCredentials":                   (*clientBinding).listCredentials,
-	"signUserAction":                    (*clientBinding).signUserAction,
-	"createUserActionChallenge":         (*clientBinding).createUserActionChallenge,
-	"createUserActionSignature":         (*clientBinding).createUserActionSignature,
-	"createCredentialCode":              (*clientBinding).createCredentialCode,
-	"createCredentialChallengeWithCode": (*clientBinding).createCredentialChallengeWithCode,
-	"createCredentialWithCode":          (*clientBinding).createCredentialWithCode,
-	"createRegistrationChallenge":       (*clientBinding).createRegistrationChallenge,
-	"register":                          (*clientBinding).register,
-	"registerEndUser":                   (*clientBinding).registerEndUser,
-	"createLoginChallenge":              (*clientBinding).createLoginChallenge,
-	"login":                             (*clientBinding).login,
-	"logout":                            (*clientBinding).logout,
-	"sendRecoveryCode":                  (*clientBinding).sendRecoveryCode,
-	"createRecoveryChallenge":           (*clientBinding).createRecoveryChallenge,
-	"recover":                           (*clientBinding).recover,
+// clientOps are the DfnsClient methods: each is an op of the credwasmCall
+// export (main.go, boundary.go), "client.<method>", that the loader's
+// DfnsClient class calls with the client's id, so making a client creates
+// no js.Func (which would have to be released) and a call sends no method
+// name. A list made when main runs, not a map built at init.
+func clientOps() []op {
+	return []op{
+		{name: "client.createCredentialChallenge", async: clientMethod((*clientBinding).createCredentialChallenge)},
+		{name: "client.createCredential", async: clientMethod((*clientBinding).createCredential)},
+		{name: "client.listCredentials", async: clientMethod((*clientBinding).listCredentials)},
+		{name: "client.signUserAction", async: clientMethod((*clientBinding).signUserAction)},
+		{name: "client.createUserActionChallenge", async: clientMethod((*clientBinding).createUserActionChallenge)},
+		{name: "client.createUserActionSignature", async: clientMethod((*clientBinding).createUserActionSignature)},
+		{name: "client.createCredentialCode", async: clientMethod((*clientBinding).createCredentialCode)},
+		{name: "client.createCredentialChallengeWithCode", async: clientMethod((*clientBinding).createCredentialChallengeWithCode)},
+		{name: "client.createCredentialWithCode", async: clientMethod((*clientBinding).createCredentialWithCode)},
+		{name: "client.createRegistrationChallenge", async: clientMethod((*clientBinding).createRegistrationChallenge)},
+		{name: "client.register", async: clientMethod((*clientBinding).register)},
+		{name: "client.registerEndUser", async: clientMethod((*clientBinding).registerEndUser)},
+		{name: "client.createLoginChallenge", async: clientMethod((*clientBinding).createLoginChallenge)},
+		{name: "client.login", async: clientMethod((*clientBinding).login)},
+		{name: "client.logout", async: clientMethod((*clientBinding).logout)},
+		{name: "client.sendRecoveryCode", async: clientMethod((*clientBinding).sendRecoveryCode)},
+		{name: "client.createRecoveryChallenge", async: clientMethod((*clientBinding).createRecoveryChallenge)},
+		{name: "client.recover", async: clientMethod((*clientBinding).recover)},
+	}
 }
 
 // clientMethod(method) is the export of one DfnsClient method:

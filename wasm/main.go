@@ -57,9 +57,7 @@ func main() {
 		{name: "createRecoveryKey", async: createRecoveryKey},
 		{name: "unlockPasswordProtectedKey", async: unlockPasswordProtectedKey},
 	}
-	for name, m := range clientMethods {
-		ops = append(ops, op{name: "client." + name, async: clientMethod(m)})
-	}
+	ops = append(ops, clientOps()...)
 	exportDebug() // the soak build's hook (debug.go); nothing in the product
 	handshake.Call("ready", version, bindingVersion, opNames())
 	select {} // keep the runtime alive for the callbacks
