@@ -106,6 +106,37 @@ func profileCeremonies(bctx context.Context, s *site, name string, n int, w io.W
 	for _, k := range names[:min(40, len(names))] {
 		fmt.Fprintf(w, "%8.2f ms  %5.1f%%  %s\n", self[k]/1000, 100*self[k]/total, k)
 	}
+	// Inclusive time: a sample counts for every function on its stack
+	// (once per function), so the runtime's stack growth, finalizers and
+	// scheduling show as wholes.
+	parent := map[int64]int64{}
+	for _, node := range p.Nodes {
+		for _, c := range node.Children {
+			parent[c] = node.ID
+		}
+	}
+	incl := map[string]float64{}
+	for i, id := range p.Samples {
+		if i+1 >= len(p.TimeDeltas) || strings.HasPrefix(byID[id], "(idle)") {
+			continue
+		}
+		seen := map[string]bool{}
+		for n := id; n != 0; n = parent[n] {
+			if name := byID[n]; !seen[name] {
+				seen[name] = true
+				incl[name] += float64(p.TimeDeltas[i+1])
+			}
+		}
+	}
+	inclNames := make([]string, 0, len(incl))
+	for k := range incl {
+		inclNames = append(inclNames, k)
+	}
+	slices.SortFunc(inclNames, func(a, b string) int { return int(incl[b] - incl[a]) })
+	fmt.Fprintln(w, "Inclusive (ms):")
+	for _, k := range inclNames[:min(60, len(inclNames))] {
+		fmt.Fprintf(w, "%8.2f  %s\n", incl[k]/1000, k)
+	}
 	fmt.Fprintln(w, "Go functions:")
 	n = 0
 	for _, k := range names {
