@@ -23,7 +23,7 @@ func countFunc(delta int) {
 }
 
 // exportDebug sets globalThis.__credwasmDebug: a function returning
-// {funcsMade, funcsLive, goroutines, clients, heapAlloc, heapInuse,
+// {funcsMade, funcsLive, goroutines, idleWorkers, clients, heapAlloc, heapInuse,
 // heapSys, sys, numGC} after a garbage collection. A global, not a member
 // of the API: the loader stays the product's.
 func exportDebug() {
@@ -38,6 +38,7 @@ func exportDebug() {
 		out.Set("funcsMade", funcsMade.Load())
 		out.Set("funcsLive", funcsLive.Load())
 		out.Set("goroutines", runtime.NumGoroutine())
+		out.Set("idleWorkers", idleWorkers.Load()) // workers.go: goroutines kept on purpose
 		out.Set("clients", n)
 		out.Set("heapAlloc", m.HeapAlloc)
 		out.Set("heapInuse", m.HeapInuse)

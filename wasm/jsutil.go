@@ -110,8 +110,8 @@ var jsSettle js.Value
 // must happen before the call returns, such as navigator.credentials.create
 // keeping the click's user activation) and its work in a goroutine; their
 // result settles promise id. A panic anywhere rejects it instead of killing
-// the Go runtime. It reports whether a goroutine was started (the loader
-// then resumes the runtime to run it).
+// the Go runtime. It reports whether work was handed to a goroutine (the
+// loader then resumes the runtime to run it).
 func startAsync(id int32, start func(args []js.Value) (func() (js.Value, error), error), args []js.Value) bool {
 	var work func() (js.Value, error)
 	_, err := safely(func() (js.Value, error) {
@@ -123,14 +123,14 @@ func startAsync(id int32, start func(args []js.Value) (func() (js.Value, error),
 		jsSettle.Invoke(id, false, toJSError(err))
 		return false
 	}
-	go func() {
+	runAsync(func() { // on a waiting worker (workers.go)
 		v, err := safely(work)
 		if err != nil {
 			jsSettle.Invoke(id, false, toJSError(err))
 			return
 		}
 		jsSettle.Invoke(id, true, v)
-	}()
+	})
 	return true
 }
 
