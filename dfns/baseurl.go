@@ -21,8 +21,14 @@ func checkBaseURL(raw string) (string, error) {
 		rest, secure = raw[len("https://"):], true
 	case strings.HasPrefix(raw, "http://"):
 		rest = raw[len("http://"):]
+	case raw == "":
+		return "", ErrInvalidArgument.WithMessage("baseUrl: is required: an absolute https:// URL")
+	case strings.Contains(raw, "://"):
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got the scheme " + Quote(raw[:strings.Index(raw, "://")]))
 	default:
-		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got " + Quote(raw))
+		// Not quoted: a value with no scheme at all may be a token put in
+		// the wrong field, and a message must never carry one.
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must be an absolute https:// URL, got a value with no scheme (not shown)")
 	}
 	// A query or fragment anywhere, after a path too, would end up in the
 	// middle of every request URL (base + "/auth/...").
@@ -34,7 +40,8 @@ func checkBaseURL(raw string) (string, error) {
 		hostport = rest[:i]
 	}
 	if hostport == "" || strings.ContainsAny(hostport, " \t\r\n\\") {
-		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host, got " + Quote(raw))
+		// Only the scheme and host are quoted: the path could hold anything.
+		return "", ErrInvalidArgument.WithMessage("baseUrl: must have a host, got " + Quote(raw[:len(raw)-len(rest)]+hostport))
 	}
 	if !secure && !isLoopback(hostOf(hostport)) {
 		return "", ErrInsecureBaseURL

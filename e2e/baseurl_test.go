@@ -29,3 +29,18 @@ func TestRelativeBaseURLShouldResolveAgainstThePage(t *testing.T) {
 	require.NotNil(t, o.Error)
 	assert.Equal(t, "insecure_base_url", o.Error.Code)
 }
+
+// A bare word is no base URL a page means — a token put in the wrong field
+// is one — so it is not resolved against the page (it would travel in every
+// request's URL) and the refusal does not quote it.
+func TestBareWordBaseURLShouldBeRefusedUnquoted(t *testing.T) {
+	e := newEnv(t, false)
+	for _, raw := range []string{e.token, "dfns", "api.dfns.io"} {
+		o := capture(e, `return cw.client({baseUrl: `+jsString(raw)+`, authToken: ""})`)
+		require.NotNil(t, o.Error, raw)
+		assert.Equal(t, "invalid_argument", o.Error.Code, raw)
+		assert.NotContains(t, o.Error.Message, raw)
+		assert.Contains(t, o.Error.Message, "baseUrl: must be an absolute https:// URL")
+	}
+	assert.Empty(t, e.api.requests(), "nothing was sent")
+}

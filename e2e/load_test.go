@@ -66,3 +66,29 @@ func TestClientsAreIDsAndCarryNoToken(t *testing.T) {
 	assert.NotContains(t, got["json"], e.token)
 	assert.Equal(t, "Fido2", got["kind"])
 }
+
+// Importing the package starts fetching credwasm.wasm; load() naming that
+// same module, in any form a page writes its URL, takes the prefetched one
+// instead of fetching it again. An empty URL is a bad argument, not a fetch
+// of the page itself.
+func TestLoadReusesThePrefetchedModuleForItsURLInAnyForm(t *testing.T) {
+	for _, form := range []string{`"/credwasm/credwasm.wasm"`, `"credwasm/credwasm.wasm"`, `location.origin + "/credwasm/credwasm.wasm"`, `new URL("/credwasm/credwasm.wasm", location.href)`} {
+		t.Run(form, func(t *testing.T) {
+			e := newEnv(t, false)
+			require.NoError(t, chromedp.Do(e.ctx, chromedp.Navigate(e.url+"/bare.html")))
+			got := eval[map[string]any](e, `(async () => {
+				// The prefetch has finished once its resource entry exists.
+				await new Promise((resolve) => new PerformanceObserver((list, obs) => {
+					if (list.getEntries().some((r) => r.name.endsWith("/credwasm.wasm"))) { obs.disconnect(); resolve(); }
+				}).observe({type: "resource", buffered: true}));
+				const empty = await credwasm.load({wasm: ""}).then(() => "resolved", (e) => e.code + ": " + e.message);
+				const cw = await credwasm.load({wasm: `+form+`});
+				const fetches = performance.getEntriesByType("resource").filter((r) => r.name.endsWith("/credwasm.wasm")).length;
+				return {empty, version: cw.version, fetches};
+			})()`)
+			assert.Equal(t, float64(1), got["fetches"], "credwasm.wasm fetched once")
+			assert.NotEmpty(t, got["version"])
+			assert.Contains(t, got["empty"], "invalid_argument: load: options.wasm is an empty string")
+		})
+	}
+}

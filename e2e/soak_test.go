@@ -216,3 +216,25 @@ func TestConcurrentChallengeFetchesResolveWithTheirOwn(t *testing.T) {
 	t.Logf("100 concurrent calls: %d js.Funcs made, %d left live; goroutines %d before and %d after (%d of them workers waiting for the next call)",
 		after.FuncsMade-before.FuncsMade, after.FuncsLive-before.FuncsLive, before.Goroutines, after.Goroutines, after.IdleWorkers)
 }
+
+// A Go runtime that stops for good (a fatal error: here an unrecovered
+// panic the soak build raises on request) fails the calls waiting on it
+// and every later one with a CredwasmError "internal" that says to reload,
+// instead of leaving promises unsettled or throwing a trap.
+func TestAStoppedRuntimeFailsItsCallsClearly(t *testing.T) {
+	e := soakEnv(t)
+	got := mustOK[map[string]any](e, capture(e, `
+		const code = (e) => e?.name + "/" + e?.code + ": " + e?.message;
+		const pending = anon.createCredentialChallengeWithCode({kind: "Fido2", code: "x"}).then(() => "resolved", code);
+		globalThis.__credwasmDebug("crash");
+		const during = await pending;
+		const later = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: "x"}).then(() => "resolved", code);
+		let sync;
+		try { cw.toCreationOptions("{}"); sync = "returned"; } catch (e) { sync = code(e); }
+		const client = (() => { try { cw.client({baseUrl: location.origin}); return "returned"; } catch (e) { return code(e); } })();
+		return {during, later, sync, client};`))
+	assert.Equal(t, "CredwasmError/internal: credwasm: the Go runtime stopped during the call (see the console); reload the page", got["during"])
+	for _, k := range []string{"later", "sync", "client"} {
+		assert.Equal(t, "CredwasmError/internal: credwasm: the Go runtime has stopped after a fatal error (see the console); reload the page", got[k], k)
+	}
+}

@@ -57,9 +57,22 @@ function prefetch() {
 function compileSource(source) {
   const p = prefetched;
   prefetched = undefined;
-  if (p && (source === undefined || (source instanceof URL && source.href === p.href) || source === p.href)) return p.module;
+  if (p && (source === undefined || hrefOf(source) === p.href)) return p.module;
   p?.abort.abort();
   return compile(source ?? defaultWasm());
+}
+
+// hrefOf is the absolute URL fetch() would ask for source (a URL, or a
+// string resolved against the document, as fetch resolves it), or
+// undefined for any other source.
+function hrefOf(source) {
+  try {
+    if (source instanceof URL) return source.href;
+    if (typeof source === "string") return new URL(source, globalThis.document?.baseURI ?? globalThis.location?.href).href;
+  } catch {
+    // not a URL: compile() reports it
+  }
+  return undefined;
 }
 
 // The Go runtime is a page-wide singleton: a second load() returns the
@@ -82,6 +95,9 @@ export function load(options = {}) {
     wasm = options.wasm;
   } catch (cause) {
     return Promise.reject(new CredwasmError("load: options.wasm could not be read", { code: "invalid_argument", cause }));
+  }
+  if (wasm === "") {
+    return Promise.reject(new CredwasmError("load: options.wasm is an empty string: give the module's URL, or leave it out for credwasm.wasm beside credwasm.js", { code: "invalid_argument" }));
   }
   if (!instance) {
     instance = start(wasm).catch((err) => {
@@ -145,6 +161,7 @@ async function start(wasm) {
   }
   const { credwasmWake } = exports;
   wake = (id, fulfilled) => {
+    if (go.exited) return; // its calls were rejected when it stopped
     credwasmWake(id, fulfilled);
     go._resume();
   };
@@ -158,8 +175,14 @@ async function start(wasm) {
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
     go.run(inst).then(
-      () => reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" })),
-      (cause) => reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause })),
+      () => {
+        reject(new CredwasmError("credwasm: the Go runtime exited before it was ready", { code: "load_failed" }));
+        failPending();
+      },
+      (cause) => {
+        reject(new CredwasmError(`credwasm: the Go runtime failed: ${cause.message}`, { code: "load_failed", cause }));
+        failPending(cause);
+      },
     );
   }).finally(() => {
     delete globalThis.__credwasmReady;
@@ -178,6 +201,15 @@ const argv = [];
 const settling = new Map();
 let lastCall = 0;
 
+// failPending rejects the calls still waiting on a Go runtime that has
+// stopped: they would otherwise never settle.
+function failPending(cause) {
+  for (const [id, p] of settling) {
+    settling.delete(id);
+    p.reject(new CredwasmError("credwasm: the Go runtime stopped during the call (see the console); reload the page", { code: "internal", cause }));
+  }
+}
+
 function settle(id, ok, value) {
   const p = settling.get(id);
   settling.delete(id);
@@ -193,14 +225,32 @@ function enter(call, op, id, args) {
   return call(op, id, n);
 }
 
-function syncOp(call, op) {
+function syncOp(call, op, go) {
   return (...args) => {
-    enter(call, op, 0, args);
-    const r = argv[0];
-    argv.length = 0;
+    const r = guarded(go, () => {
+      enter(call, op, 0, args);
+      return argv[0];
+    });
     if (r instanceof CredwasmError) throw r; // Go cannot throw across the boundary
     return r;
   };
+}
+
+// guarded runs a call into the module. A Go runtime that has stopped (a
+// fatal error such as running out of memory ends it for good) is reported
+// as a CredwasmError, not as a trap or as wasm_exec.js's bare Error; the
+// page must reload to get a new one.
+function guarded(go, fn) {
+  if (go.exited) {
+    throw new CredwasmError("credwasm: the Go runtime has stopped after a fatal error (see the console); reload the page", { code: "internal" });
+  }
+  try {
+    return fn();
+  } catch (cause) {
+    throw new CredwasmError(`credwasm: the Go runtime failed: ${describe(cause)}`, { code: "internal", cause });
+  } finally {
+    argv.length = 0;
+  }
 }
 
 // Go runs before the promise is returned: createFido2 calls
@@ -210,9 +260,14 @@ function asyncOp(call, op, go) {
     new Promise((resolve, reject) => {
       const id = ++lastCall;
       settling.set(id, { resolve, reject });
-      const started = enter(call, op, id, args);
-      argv.length = 0;
-      if (started) go._resume();
+      try {
+        guarded(go, () => {
+          if (enter(call, op, id, args)) go._resume();
+        });
+      } catch (err) {
+        settling.delete(id);
+        reject(err);
+      }
     });
 }
 
@@ -253,7 +308,7 @@ function take(id) {
 const utf8 = new TextEncoder();
 const fromUTF8 = new TextDecoder();
 
-function fastCreationOptions(exports, slow) {
+function fastCreationOptions(exports, slow, go) {
   return (challenge, options) => {
     if (options === undefined || options === null) {
       let text;
@@ -263,11 +318,14 @@ function fastCreationOptions(exports, slow) {
         // slow() reports it
       }
       if (typeof text === "string" && text.length <= 1 << 20) {
-        const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
-        const at = exports.credwasmBuffer(room);
-        const { written } = utf8.encodeInto(text, new Uint8Array(exports.mem.buffer, at, room));
-        const n = exports.credwasmToCreationOptions(written);
-        if (n >= 0) return webauthnOptions(fromUTF8.decode(new Uint8Array(exports.mem.buffer, exports.credwasmBuffer(0), n)));
+        const json = guarded(go, () => {
+          const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
+          const at = exports.credwasmBuffer(room);
+          const { written } = utf8.encodeInto(text, new Uint8Array(exports.mem.buffer, at, room));
+          const n = exports.credwasmToCreationOptions(written);
+          return n >= 0 ? fromUTF8.decode(new Uint8Array(exports.mem.buffer, exports.credwasmBuffer(0), n)) : undefined;
+        });
+        if (json !== undefined) return webauthnOptions(json);
       }
     }
     return slow(challenge, options);
@@ -700,7 +758,7 @@ function wrap({ version, bindingVersion, names }, exports, go) {
   // a sync function, "client." a DfnsClient method (its first argument is
   // the client's id).
   names.split(",").forEach((name, op) => {
-    const fn = name.startsWith("=") ? syncOp(call, op) : asyncOp(call, op, go);
+    const fn = name.startsWith("=") ? syncOp(call, op, go) : asyncOp(call, op, go);
     if (name.startsWith("client.")) goMethods.set(name.slice("client.".length), fn);
     else fns[name.replace("=", "")] = fn;
   });
@@ -711,7 +769,7 @@ function wrap({ version, bindingVersion, names }, exports, go) {
       const { id, baseUrl } = fns.client(config);
       return new DfnsClient(clientKey, id, baseUrl);
     },
-    toCreationOptions: fastCreationOptions(exports, fns.toCreationOptions),
+    toCreationOptions: fastCreationOptions(exports, fns.toCreationOptions, go),
     createFido2: fns.createFido2,
     getFido2: fns.getFido2,
     createKey: fns.createKey,

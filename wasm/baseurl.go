@@ -14,8 +14,13 @@ import (
 // http(s) URL, a context without location, or a string the URL constructor
 // refuses comes back unchanged: dfns.NewClient then judges it, so the https /
 // loopback rule applies to the resolved URL.
+//
+// Only a path is resolved ("/…", "./…", "../…"): a bare word is not a base
+// URL a page means — a token put in the wrong field is one — and resolving
+// it would send it in every request's URL; dfns refuses it unresolved,
+// without quoting it.
 func resolveBaseURL(raw string) (resolved string) {
-	if strings.HasPrefix(raw, "https://") || strings.HasPrefix(raw, "http://") {
+	if !strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "./") && !strings.HasPrefix(raw, "../") {
 		return raw
 	}
 	loc := jsGlobal.Get("location")

@@ -27,7 +27,14 @@ func countFunc(delta int) {
 // heapSys, sys, numGC} after a garbage collection. A global, not a member
 // of the API: the loader stays the product's.
 func exportDebug() {
-	js.Global().Set("__credwasmDebug", funcOf(func(js.Value, []js.Value) any {
+	js.Global().Set("__credwasmDebug", funcOf(func(_ js.Value, args []js.Value) any {
+		// __credwasmDebug("crash") ends the Go runtime the way a fatal
+		// error does (an unrecovered panic on a goroutine), so a test can
+		// see what the loader does with calls to a runtime that stopped.
+		if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() == "crash" {
+			go func() { panic("credwasm soak build: crash on request") }()
+			return nil
+		}
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
