@@ -44,3 +44,18 @@ func TestBareWordBaseURLShouldBeRefusedUnquoted(t *testing.T) {
 	}
 	assert.Empty(t, e.api.requests(), "nothing was sent")
 }
+
+// An option of cw.client() spelled in another case is refused, naming the
+// right one, instead of being ignored (a client with no token would fail
+// later with "authToken: is required"); other keys are left alone.
+func TestClientConfigKeyInAnotherCaseShouldBeRefused(t *testing.T) {
+	e := newEnv(t, false)
+	for key, want := range map[string]string{"authtoken": "authToken", "baseURL": "baseUrl", "Timeout": "timeout"} {
+		o := capture(e, `return cw.client({baseUrl: location.origin, authToken: "t", `+key+`: "x"})`)
+		require.NotNil(t, o.Error, key)
+		assert.Equal(t, "invalid_argument", o.Error.Code, key)
+		assert.Equal(t, "config."+key+": is not an option; did you mean "+want+"?", o.Error.Message, key)
+	}
+	o := capture(e, `return cw.client({baseUrl: location.origin, authToken: "t", appName: "mine"}).baseUrl`)
+	assert.Nil(t, o.Error, "an unknown key of another name is left alone")
+}

@@ -23,6 +23,7 @@ var (
 	jsIsArray       = jsArray.Get("isArray")
 	jsJSONParse     = jsJSON.Get("parse")
 	jsJSONStringify = jsJSON.Get("stringify")
+	jsObjectKeys    = jsObject.Get("keys")
 	jsSetTimeout    = jsGlobal.Get("setTimeout")
 	jsClearTimeout  = jsGlobal.Get("clearTimeout")
 )
