@@ -745,6 +745,23 @@ class DfnsClient {
   recover(challenge, request, options) { return call(this, "recover", [challenge, request, options]); }
 }
 
+// checkOptionCase refuses an option spelled in another case ("authtoken",
+// "baseURL"): it would be ignored in silence, and the call fail later for a
+// reason that names the right one. Other keys are left alone (a page may
+// pass a larger object); what Go reads, it checks.
+function checkOptionCase(obj, path, names) {
+  let keys = [];
+  try {
+    if (obj !== null && typeof obj === "object") keys = Object.keys(obj);
+  } catch {
+    // a hostile Proxy: Go's own reading reports it
+  }
+  for (const key of keys) {
+    const want = names.find((n) => n !== key && n.toLowerCase() === key.toLowerCase());
+    if (want) throw new CredwasmError(`${path}.${key}: is not an option; did you mean ${want}?`, { code: "invalid_argument" });
+  }
+}
+
 function wrap({ version, bindingVersion, names }, exports, go) {
   if (bindingVersion !== BINDING_VERSION) {
     throw new CredwasmError(
@@ -766,6 +783,7 @@ function wrap({ version, bindingVersion, names }, exports, go) {
   return Object.freeze({
     version,
     client: (config) => {
+      checkOptionCase(config, "config", ["baseUrl", "authToken", "timeout"]);
       const { id, baseUrl } = fns.client(config);
       return new DfnsClient(clientKey, id, baseUrl);
     },

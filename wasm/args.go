@@ -46,50 +46,6 @@ func optionalObjectArg(v js.Value, path string) (js.Value, bool, error) {
 	return o, err == nil, err
 }
 
-// checkKeyCase refuses a key of obj that is one of keys but for its case
-// ("authtoken", "baseURL"): a misspelled option would otherwise be ignored
-// in silence, and the call fail later for a reason that names the right
-// one ("authToken: is required"). Other unknown keys are left alone: a
-// page may pass a larger object.
-func checkKeyCase(obj js.Value, path string, keys ...string) error {
-	names := jsObjectKeys.Invoke(obj)
-	n := names.Length()
-	for i := 0; i < n && i < 64; i++ {
-		k := names.Index(i)
-		if k.Type() != js.TypeString {
-			continue
-		}
-		name := k.String()
-		for _, want := range keys {
-			if name != want && equalFoldASCII(name, want) {
-				return argError(path+"."+name, "is not an option; did you mean "+want+"?")
-			}
-		}
-	}
-	return nil
-}
-
-// equalFoldASCII is strings.EqualFold for ASCII names, without the
-// Unicode case tables EqualFold links.
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
 // stringField reads obj[key] as a string; absent is "" unless required.
 func stringField(obj js.Value, path, key string, required bool) (string, error) {
 	v := prop(obj, key)

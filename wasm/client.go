@@ -15,9 +15,6 @@ func newClient(args []js.Value) (js.Value, error) {
 	if err != nil {
 		return js.Value{}, err
 	}
-	if err := checkKeyCase(cfg, "config", "baseUrl", "authToken", "timeout"); err != nil {
-		return js.Value{}, err
-	}
 	baseURL, err := stringField(cfg, "config", "baseUrl", true)
 	if err != nil {
 		return js.Value{}, err

@@ -23,7 +23,6 @@ var (
 	jsIsArray       = jsArray.Get("isArray")
 	jsJSONParse     = jsJSON.Get("parse")
 	jsJSONStringify = jsJSON.Get("stringify")
-	jsObjectKeys    = jsObject.Get("keys")
 	jsSetTimeout    = jsGlobal.Get("setTimeout")
 	jsClearTimeout  = jsGlobal.Get("clearTimeout")
 )

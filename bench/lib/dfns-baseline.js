@@ -56,7 +56,13 @@ async function post(baseUrl, path, body, token, userAction) {
 export async function registerWithCode(baseUrl, code, credentialName) {
   const challenge = await post(baseUrl, "/auth/credentials/code/init", { credentialKind: "Fido2", code });
   const credential = await navigator.credentials.create(toCreationOptions(challenge));
-  return post(baseUrl, "/auth/credentials/code/verify", {
+  return post(baseUrl, "/auth/credentials/code/verify", credentialBody(challenge, credential, credentialName));
+}
+
+// credentialBody is the body that registers the credential create() made
+// for challenge (code/verify, or /auth/credentials).
+function credentialBody(challenge, credential, credentialName) {
+  return {
     challengeIdentifier: challenge.challengeIdentifier,
     credentialName,
     credentialKind: "Fido2",
@@ -65,7 +71,7 @@ export async function registerWithCode(baseUrl, code, credentialName) {
       clientData: toBase64URL(credential.response.clientDataJSON),
       attestationData: toBase64URL(credential.response.attestationObject),
     },
-  });
+  };
 }
 
 // createPasskey is the signed registration's first half: the challenge
@@ -81,16 +87,7 @@ export async function createPasskey(baseUrl, token) {
 // user: POST /auth/action/init over the exact body, get(), POST
 // /auth/action, then the request with X-DFNS-USERACTION.
 export async function createCredentialSigned(baseUrl, token, { challenge, credential }, credentialName) {
-  const payload = JSON.stringify({
-    challengeIdentifier: challenge.challengeIdentifier,
-    credentialName,
-    credentialKind: "Fido2",
-    credentialInfo: {
-      credId: credential.id,
-      clientData: toBase64URL(credential.response.clientDataJSON),
-      attestationData: toBase64URL(credential.response.attestationObject),
-    },
-  });
+  const payload = JSON.stringify(credentialBody(challenge, credential, credentialName));
   const action = await post(baseUrl, "/auth/action/init", {
     userActionPayload: payload, userActionHttpMethod: "POST", userActionHttpPath: "/auth/credentials", userActionServerKind: "Api",
   }, token);
