@@ -43,9 +43,9 @@ func TestErrorCodesAreOneList(t *testing.T) {
 		assert.Equal(t, want, sorted(got))
 	})
 	t.Run("ShouldKnowEveryCodeTheLoaderMakes", func(t *testing.T) {
-		loader := readRepoFile(t, "js/credwasm.js")
+		loader := readRepoFile(t, "js/src/credwasm.js")
 		for _, m := range regexp.MustCompile(`code(?:: | \?\? )"([a-z_]+)"`).FindAllStringSubmatch(loader, -1) {
-			assert.Contains(t, Codes, m[1], "js/credwasm.js makes code %q", m[1])
+			assert.Contains(t, Codes, m[1], "js/src/credwasm.js makes code %q", m[1])
 		}
 	})
 }

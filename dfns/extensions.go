@@ -6,7 +6,7 @@ package dfns
 //
 // Inputs cross to JavaScript as JSON, like the rest of the options: every
 // BufferSource member is written as base64url (without padding), and the
-// loader (webauthnOptions in js/credwasm.js) turns exactly these into
+// loader (webauthnOptions in js/src/credwasm.js) turns exactly these into
 // ArrayBuffers:
 //
 //	prf.eval.first, prf.eval.second,

@@ -5,7 +5,7 @@ package dfns
 // Go/JS boundary costs more than encoding the whole object here. BufferSource
 // fields (challenge, user.id, credential ids) are written as base64url
 // strings; the loader turns exactly those into ArrayBuffers (webauthnOptions
-// in js/credwasm.js).
+// in js/src/credwasm.js).
 
 // JSON writes {"mediation"?, "publicKey": PublicKeyCredentialCreationOptions}.
 func (o *CreationOptions) JSON() []byte {

@@ -16,7 +16,7 @@ type fetchTransport struct{}
 
 var _ dfns.Transport = fetchTransport{}
 
-// fetchBounded is the loader's half of the transport (js/credwasm.js):
+// fetchBounded is the loader's half of the transport (js/src/credwasm.js):
 // fetch with the safe options (no redirects, no cookies, no cache) and the
 // body read up to a limit, as one promise. Handed over in the handshake.
 var fetchBounded js.Value

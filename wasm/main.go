@@ -14,7 +14,7 @@ import (
 var version = "dev"
 
 // bindingVersion is the version of the API handed to the loader; the
-// loader (js/credwasm.js, BINDING_VERSION) refuses another one, so a stale
+// loader (js/src/credwasm.js, BINDING_VERSION) refuses another one, so a stale
 // cached loader beside a newer binary fails to load and says why.
 const bindingVersion = 4
 

@@ -216,7 +216,7 @@ func TestHandlerPages(t *testing.T) {
 	for path, want := range map[string]string{
 		"/":                     `id="register"`,
 		"/demo.js":              `from "/credwasm/credwasm.js"`,
-		"/credwasm/credwasm.js": "export function load",
+		"/credwasm/credwasm.js": "function load(",
 	} {
 		resp, body := get(t, srv.URL+path)
 		if resp.StatusCode != 200 || !bytes.Contains(body, []byte(want)) {

@@ -43,7 +43,7 @@ func TestWorkerd(t *testing.T) {
 			"/":                     `id="register"`,
 			"/demo.js":              `from "/credwasm/credwasm.js"`,
 			"/demo-config.json":     `"baseUrl":"/dfns"`,
-			"/credwasm/credwasm.js": "export function load",
+			"/credwasm/credwasm.js": "function load(",
 		} {
 			resp, body := send(t, "GET", w.url+path, nil)
 			assert.Equal(t, http.StatusOK, resp.StatusCode, path)
