@@ -56,8 +56,8 @@ var jsArgv js.Value
 // credwasmCall is every call of the API from the loader: op is the index
 // in ops, the arguments are jsArgv[0:argc], id is the promise of an async
 // op. A sync op's result (a value, or a CredwasmError to throw) is left in
-// jsArgv[0]; an async op reports whether it started a goroutine, which runs
-// when the loader resumes the runtime. One crossing per argument, where a
+// jsArgv[0]; an async op reports whether it handed work to a goroutine,
+// which runs when the loader resumes the runtime. One crossing per argument, where a
 // js.Func's call takes a resume and eight more to read its event.
 //
 //lint:ignore U1000 the loader calls it (go:wasmexport); staticcheck sees no caller

@@ -59,43 +59,25 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 
 var _ dfns.Waiter = fetchTransport{}
 
-// Wait waits millis milliseconds on a JS timer (setTimeout), or until the
-// caller's AbortSignal behind ctx fires, which clears the timer: the retry
-// policy's backoff (dfns/retry.go) without a Go timer in the binary. Both
-// ends are JS callbacks feeding one channel, so no select statement links
-// the runtime's selectgo (13 KB); the second one to fire, if any, finds
-// the channel full and drops its word.
+// Wait waits millis milliseconds, or until the caller's AbortSignal behind
+// ctx fires: the retry policy's backoff (dfns/retry.go) as one awaited
+// promise of the loader's (delay), whose timer JS owns and the signal
+// clears — no Go timer in the binary, no js.Func, no select statement.
 func (fetchTransport) Wait(ctx dfns.Context, millis int) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ended := make(chan error, 1)
-	end := func(err error) {
-		select {
-		case ended <- err:
-		default:
+	if _, err := await(jsDelay.Invoke(millis, signalOf(ctx))); err != nil {
+		if reason, ok := err.(jsCause); ok {
+			return abortReason{reason} // delay rejects only with the signal's reason
 		}
+		return err
 	}
-	onTimer := funcOf(func(js.Value, []js.Value) any {
-		end(nil)
-		return nil
-	})
-	defer releaseFunc(onTimer)
-	id := jsSetTimeout.Invoke(onTimer, millis)
-	if signal := signalOf(ctx); !signal.IsUndefined() {
-		onAbort := funcOf(func(js.Value, []js.Value) any {
-			jsClearTimeout.Invoke(id)
-			end(abortReason{jsCause{prop(signal, "reason")}})
-			return nil
-		})
-		signal.Call("addEventListener", "abort", onAbort)
-		defer func() {
-			signal.Call("removeEventListener", "abort", onAbort)
-			releaseFunc(onAbort)
-		}()
-	}
-	return <-ended
+	return nil
 }
+
+// jsDelay is the loader's delay(ms, signal), handed over in the handshake.
+var jsDelay js.Value
 
 // pathOf returns the path of an absolute URL for messages (the host is
 // the caller's own configuration; the path says which call failed).

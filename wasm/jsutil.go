@@ -23,16 +23,13 @@ var (
 	jsIsArray       = jsArray.Get("isArray")
 	jsJSONParse     = jsJSON.Get("parse")
 	jsJSONStringify = jsJSON.Get("stringify")
-	jsSetTimeout    = jsGlobal.Get("setTimeout")
-	jsClearTimeout  = jsGlobal.Get("clearTimeout")
 )
 
 // Every js.Func of the module is made by funcOf and released by
 // releaseFunc (the API itself needs none: it is the credwasmCall export,
-// boundary.go); the
-// pair counts them in the soak build (debug.go), where a test checks that
-// no call leaves one behind and that the count sees every js.FuncOf the
-// page's Go runtime made.
+// boundary.go); the pair counts them in the soak build (debug.go), where a
+// test checks that no call leaves one behind and that the count sees every
+// js.FuncOf the page's Go runtime made.
 
 // funcOf is js.FuncOf, counted.
 func funcOf(fn func(this js.Value, args []js.Value) any) js.Func {

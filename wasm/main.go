@@ -16,7 +16,7 @@ var version = "dev"
 // bindingVersion is the version of the API handed to the loader; the
 // loader (js/src/credwasm.js, BINDING_VERSION) refuses another one, so a stale
 // cached loader beside a newer binary fails to load and says why.
-const bindingVersion = 4
+const bindingVersion = 5
 
 // readyKey is the short-lived global through which the loader hands us its
 // CredwasmError class and its halves of the bindings, and receives the API;
@@ -43,6 +43,7 @@ func main() {
 	jsCeremony = handshake.Get("ceremony")
 	jsJSONWithBytes = handshake.Get("jsonWithBytes")
 	jsClientExtensionResults = handshake.Get("clientExtensionResults")
+	jsDelay = handshake.Get("delay")
 
 	// The API, by name: the loader calls it through the credwasmCall
 	// export (boundary.go), so no js.Func is made for it.

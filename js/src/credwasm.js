@@ -171,7 +171,7 @@ async function start(wasm) {
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
       CredwasmError, webauthnOptions, fetchBounded, byteView, credentialBytes, settle, awaitForGo, take, argv,
-      ceremony, jsonWithBytes, clientExtensionResults,
+      ceremony, jsonWithBytes, clientExtensionResults, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
     go.run(inst).then(
@@ -642,6 +642,24 @@ function retryAfterMs(value) {
   return ms > 0 ? Math.min(ms, 86400000) : 0;
 }
 
+// delay is the retry policy's wait (Go's fetchTransport.Wait): fulfilled
+// after ms, or rejected with the signal's reason as soon as it fires, the
+// timer cleared.
+function delay(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
+
 // anySignal is AbortSignal.any([a, b]) where the browser lacks it.
 function anySignal(a, b) {
   if (AbortSignal.any) return AbortSignal.any([a, b]);
@@ -656,7 +674,7 @@ function anySignal(a, b) {
 // The bindings this loader speaks. Go reports its own in the handshake: a
 // stale cached credwasm.js beside a newer .wasm (or the other way round)
 // fails to load with a message that says so, instead of failing later.
-const BINDING_VERSION = 4;
+const BINDING_VERSION = 5;
 
 // The Go side of every DfnsClient: set once, by wrap(). goMethods are its
 // methods, each a Go export that takes the client's id first.
