@@ -73,6 +73,7 @@ type result struct {
 	MS           float64   `json:"ms"`
 	CredentialID string    `json:"credentialId"`
 	Counts       *boundary `json:"counts"`
+	Timeline     []event   `json:"timeline"` // with ?timeline: what the page waited on, when
 }
 
 // clear empties the authenticator: Chromium's virtual authenticator holds

@@ -38,6 +38,8 @@ type config struct {
 	onlyCer     []string // likewise, just these contenders' ceremonies
 	profile     int      // > 0: profile that many ceremonies instead of a run
 	profilePage string   // of this contender
+	timeline    int      // > 0: split that many with-code ceremonies per contender into steps instead of a run
+	trace       bool     // -timeline prints one ceremony's boundary calls instead
 }
 
 func main() {
@@ -55,6 +57,8 @@ func main() {
 	onlyCer := flag.String("only-ceremonies", "", "comma-separated contenders: measure only their ceremonies (nothing written)")
 	flag.IntVar(&cfg.profile, "profile", 0, "profile this many ceremonies of each flow in a page and print where the time went (nothing else)")
 	flag.StringVar(&cfg.profilePage, "profile-page", "credwasm", "the contender whose page -profile profiles")
+	flag.BoolVar(&cfg.trace, "trace", false, "with -timeline: print every Go/JS boundary call and js.Value of one with-code ceremony instead")
+	flag.IntVar(&cfg.timeline, "timeline", 0, "split this many with-code ceremonies per contender into network, authenticator and page time, and print the medians (nothing else)")
 	flag.Parse()
 	if *only != "" {
 		cfg.only, cfg.out = strings.Split(*only, ","), ""
@@ -75,7 +79,7 @@ func main() {
 		}
 	}
 	res, err := run(context.Background(), cfg)
-	if cfg.profile > 0 && err == nil {
+	if (cfg.profile > 0 || cfg.timeline > 0) && err == nil {
 		return
 	}
 	if err != nil {
@@ -140,7 +144,10 @@ func run(ctx context.Context, cfg config) (*results, error) {
 		return nil, err
 	}
 	if cfg.profile > 0 {
-		return nil, profileCeremonies(bctx, s, cfg.profilePage, cfg.profile, os.Stdout)
+		return nil, profileCeremonies(bctx, s, cfg.root, cfg.profilePage, cfg.profile, os.Stdout)
+	}
+	if cfg.timeline > 0 {
+		return nil, timelineCeremonies(bctx, s, []string{"credwasm", "baseline", "simplewebauthn", "dfns-sdk"}, cfg.timeline, cfg.trace, os.Stdout)
 	}
 	if cfg.onlyCer != nil {
 		if res.Ceremony, err = measureCeremonies(bctx, s, cfg.onlyCer, cfg); err != nil {

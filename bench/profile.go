@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -17,7 +20,7 @@ import (
 // by function (self time). Go functions have names only in a binary built
 // without -ldflags=-s (make build strips them): build one by hand to read
 // them. A tool for working on the bench's figures, not part of a run.
-func profileCeremonies(bctx context.Context, s *site, name string, n int, w io.Writer) error {
+func profileCeremonies(bctx context.Context, s *site, root, name string, n int, w io.Writer) error {
 	tab, cancel, err := newCeremonyTab(bctx, s)
 	if err != nil {
 		return err
@@ -57,6 +60,13 @@ func profileCeremonies(bctx context.Context, s *site, name string, n int, w io.W
 		return err
 	}
 	p := res.Profile
+	// The whole profile too, for DevTools' Performance panel (Load profile).
+	if raw, err := json.Marshal(p); err == nil {
+		path := filepath.Join(root, "bench", "out", "ceremonies.cpuprofile")
+		if os.WriteFile(path, raw, 0o644) == nil {
+			fmt.Fprintln(w, "profile written to", path)
+		}
+	}
 	self := map[string]float64{} // µs
 	byID := map[int64]string{}
 	for _, node := range p.Nodes {
@@ -137,10 +147,28 @@ func profileCeremonies(bctx context.Context, s *site, name string, n int, w io.W
 	for _, k := range inclNames[:min(60, len(inclNames))] {
 		fmt.Fprintf(w, "%8.2f  %s\n", incl[k]/1000, k)
 	}
+	// Go's self time by package: the runtime (scheduler, allocator,
+	// collector, finalizers), syscall/js, credwasm's packages.
+	pkgs := map[string]float64{}
+	for k, v := range self {
+		if name, ok := strings.CutSuffix(k, " credwasm.wasm"); ok {
+			pkg, _, _ := strings.Cut(strings.ReplaceAll(name, "github.com_credwasm_credwasm_", ""), ".")
+			pkgs[pkg] += v
+		}
+	}
+	pkgNames := make([]string, 0, len(pkgs))
+	for k := range pkgs {
+		pkgNames = append(pkgNames, k)
+	}
+	slices.SortFunc(pkgNames, func(a, b string) int { return int(pkgs[b] - pkgs[a]) })
+	fmt.Fprintln(w, "Go self time by package (ms):")
+	for _, k := range pkgNames {
+		fmt.Fprintf(w, "%8.2f  %s\n", pkgs[k]/1000, k)
+	}
 	fmt.Fprintln(w, "Go functions:")
 	n = 0
 	for _, k := range names {
-		if strings.HasSuffix(k, ".wasm") && n < 25 {
+		if strings.HasSuffix(k, ".wasm") && n < 60 {
 			fmt.Fprintf(w, "%8.2f ms  %s\n", self[k]/1000, k)
 			n++
 		}

@@ -43,3 +43,11 @@ func roundAll(v []float64) []float64 {
 	}
 	return out
 }
+
+func (s *samples) mean() float64 {
+	var t float64
+	for _, x := range s.v {
+		t += x
+	}
+	return t / float64(max(1, len(s.v)))
+}

@@ -30,10 +30,12 @@ export function expose({ t0 = 0, ready, ceremony, create, approve, convert }) {
   const probe = window.benchProbe;
   const counted = async (fn) => {
     const before = probe.counting ? probe.snapshot() : null;
+    probe.timeline.length = 0;
     const t = performance.now();
     const r = await fn();
     const ms = performance.now() - t;
-    return { r, ms, counts: before && diff(before, probe.snapshot()) };
+    const timeline = probe.timeline.map(([what, at]) => [what, at - t]);
+    return { r, ms, counts: before && diff(before, probe.snapshot()), timeline };
   };
   let pending; // what create() made, for approve()
   window.bench = {
@@ -47,8 +49,8 @@ export function expose({ t0 = 0, ready, ceremony, create, approve, convert }) {
     }),
     async ceremony(code) {
       await ready;
-      const { r, ms, counts } = await counted(() => ceremony(location.origin, code));
-      return { ms, credentialId: r.credentialId, counts };
+      const { r, ms, counts, timeline } = await counted(() => ceremony(location.origin, code));
+      return { ms, credentialId: r.credentialId, counts, timeline };
     },
     create: create && (async (token) => {
       await ready;

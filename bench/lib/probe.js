@@ -155,7 +155,10 @@
             const get = ids.get.bind(ids);
             ids.get = (v) => {
               const t = typeof v;
-              if ((t === "object" && v !== null) || t === "string" || t === "symbol" || t === "function") counts.values++;
+              if ((t === "object" && v !== null) || t === "string" || t === "symbol" || t === "function") {
+                counts.values++;
+                if (tracing) trace.push(["VALUE " + (t === "string" ? JSON.stringify(v.slice(0, 24)) : t === "object" ? v.constructor?.name : t), performance.now(), 0]);
+              }
               return get(v);
             };
             Object.defineProperty(this, "_ids", { value: ids, writable: true, configurable: true });
@@ -166,11 +169,49 @@
     // JS timers Go arms (runtime.scheduleTimeoutEvent) are counted as calls.
   }
 
+  // ?timeline: every fetch (called, headers in, body read) and WebAuthn
+  // call (called, settled) with its time, so a ceremony's time splits into
+  // what the network and the authenticator took and what the page's own
+  // code took between them (bench -timeline). The wrappers are the same
+  // for every contender.
+  const timeline = [];
+  if (params.has("timeline")) {
+    const at = (what) => timeline.push([what, performance.now()]);
+    const f = window.fetch;
+    window.fetch = function (...a) {
+      at("fetch");
+      const p = f.apply(this, a);
+      at("fetch returned");
+      return p.then((res) => {
+        at("headers");
+        return res;
+      });
+    };
+    for (const m of ["json", "text", "arrayBuffer", "bytes"]) {
+      const orig = Response.prototype[m];
+      if (orig) Response.prototype[m] = function () { return orig.call(this).then((v) => (at("body"), v)); };
+    }
+    const read = ReadableStreamDefaultReader.prototype.read;
+    ReadableStreamDefaultReader.prototype.read = function () {
+      return read.call(this).then((r) => (r.done && at("body"), r));
+    };
+    for (const m of ["create", "get"]) {
+      const orig = navigator.credentials[m].bind(navigator.credentials);
+      navigator.credentials[m] = (...a) => {
+        at(m);
+        const p = orig(...a);
+        at(m + " returned");
+        return p.then((v) => (at(m + "d"), v));
+      };
+    }
+  }
+
   const total = () => Object.values(counts.calls).reduce((a, b) => a + b, 0);
   window.benchProbe = {
     marks,
     mark,
     trace,
+    timeline,
     counting,
     // snapshot returns the counters now; diff two snapshots for one step.
     snapshot: () => ({ calls: { ...counts.calls }, total: total(), values: counts.values, resumes: counts.resumes }),
