@@ -38,7 +38,6 @@ func (e *event) UnmarshalJSON(b []byte) error {
 // ceremony in credwasm's page, and every value Go got a reference to
 // (each a js.Value with a finalizer): where the counts come from.
 func timelineCeremonies(bctx context.Context, s *site, names []string, n int, trace bool, w io.Writer) error {
-	const detail = false
 	if trace {
 		tab, cancel, err := newCeremonyTab(bctx, s)
 		if err != nil {
@@ -99,9 +98,6 @@ func timelineCeremonies(bctx context.Context, s *site, names []string, n int, tr
 			prev, at := "call", 0.0
 			seen := map[string]int{}
 			for _, e := range append(r.Timeline, event{"done", r.MS}) {
-				if strings.HasPrefix(e.What, "·") != detail {
-					continue
-				}
 				seen[e.What]++
 				what := fmt.Sprintf("%s#%d", e.What, seen[e.What])
 				key := prev + " → " + what

@@ -13,7 +13,14 @@ import "unicode/utf8"
 
 // Quote is s quoted for an error message (Go syntax, so control
 // characters show), cut at 64 bytes: a hostile value cannot flood a message.
+// A value that holds a token (a JWT, as Dfns's bearer, temporary and user
+// action tokens are) is not shown at all, whichever field it was put in by
+// mistake: "a value that looks like a token (412 bytes, not shown)". No
+// message carries a token, or the first 64 bytes of one.
 func Quote(s string) string {
+	if looksLikeToken(s) {
+		return "a value that looks like a token (" + itoa(len(s)) + " bytes, not shown)"
+	}
 	const max = 64
 	if len(s) > max {
 		s = s[:max] + "…"
@@ -98,4 +105,23 @@ func appendHexEscape(b []byte, kind byte, v uint32, digits int) []byte {
 		b = append(b, hex[v>>uint(shift)&0xf])
 	}
 	return b
+}
+
+// looksLikeToken reports whether s holds a JWT: "eyJ" (the base64url of
+// the header's opening `{"`), more base64url, then the dot before the
+// payload — alone, after "Bearer ", or inside a longer text.
+func looksLikeToken(s string) bool {
+	for i := 0; i+3 < len(s); i++ {
+		if s[i] != 'e' || s[i+1] != 'y' || s[i+2] != 'J' {
+			continue
+		}
+		j := i + 3
+		for j < len(s) && isBase64URLChar(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == '.' && j-i >= 8 {
+			return true
+		}
+	}
+	return false
 }

@@ -62,3 +62,33 @@ func TestQuote(t *testing.T) {
 	assert.Equal(t, `'\x00'`, quoteByte(0))
 	assert.Equal(t, `'\xc3'`, quoteByte(0xc3))
 }
+
+// A token put in the wrong field is not echoed by the message that refuses
+// it, in any part: the JWT alone, after "Bearer ", inside other text, or
+// longer than the 64 bytes a message shows.
+func TestQuoteDoesNotShowTokens(t *testing.T) {
+	jwt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9.eyJpc3MiOiJhdXRoLmRmbnMuaW8iLCJzdWIiOiJ1cy0zdjFhZyJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+	for _, v := range []string{jwt, "Bearer " + jwt, "kind=" + jwt + ";", jwt[:40], strings.Repeat("x", 100) + jwt} {
+		got := Quote(v)
+		for _, part := range strings.Split(jwt, ".") {
+			assert.NotContains(t, got, part[:10], "Quote(%.20q…)", v)
+		}
+		assert.Contains(t, got, "looks like a token")
+	}
+	// Values that are not tokens still show: enums, base64url ids, text
+	// that merely mentions eyJ.
+	for _, v := range []string{"Fido2", "VEVTVA", "A-B-C-", "eyJ", "eyJhbGci", "see eyJ and a. dot", "us-3v1ag-v6b36-9kh8tav6l4lhmab7"} {
+		assert.Equal(t, strconv.Quote(v), Quote(v))
+	}
+}
+
+// The strict decoders' messages go through Quote: a token given as a
+// challenge's kind is refused without being repeated.
+func TestDecodeErrorDoesNotRepeatAToken(t *testing.T) {
+	jwt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9.eyJpc3MiOiJhdXRoLmRmbnMuaW8ifQ.c2ln"
+	_, err := DecodeChallengeBytes([]byte(`{"kind":"` + jwt + `","challenge":"Y2g","challengeIdentifier":"x"}`))
+	if assert.Error(t, err) {
+		assert.NotContains(t, err.Error(), "eyJ0eXAi")
+		assert.Contains(t, err.Error(), "challenge.kind")
+	}
+}

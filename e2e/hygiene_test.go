@@ -229,3 +229,27 @@ func TestBenchResultsHoldNoToken(t *testing.T) {
 	assert.NotContains(t, string(data), mock.TokenMarker)
 	assert.NotContains(t, string(data), "Bearer ")
 }
+
+// A token put in the wrong field by mistake is refused without being
+// repeated, not even its first bytes: a JWT (what Dfns issues) in a kind,
+// in a challenge's kind, in the signer's kind, in a mediation. The value
+// here carries the marker in its payload, so the suite's check searches
+// every message for it as well.
+func TestATokenInTheWrongFieldIsNotRepeated(t *testing.T) {
+	e := newEnv(t, false)
+	jwt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9." + mock.TokenMarker + "x.c2lnbmF0dXJl"
+	for name, call := range map[string]string{
+		"createCredentialChallenge kind":   `await ` + e.clientJS() + `.createCredentialChallenge({kind: TOKEN})`,
+		"toCreationOptions challenge.kind": `cw.toCreationOptions({kind: TOKEN, challenge: "Y2g", challengeIdentifier: "x", rp: {id: "localhost", name: "x"}, user: {id: "dQ", name: "u", displayName: "u"}, pubKeyCredParams: []})`,
+		"createCredential signer kind":     `await ` + e.clientJS() + `.createCredential({challengeIdentifier: "x", credentialName: "n", credentialKind: "Fido2", credentialInfo: {credId: "a", clientData: "b", attestationData: "c"}}, {signer: {kind: TOKEN}})`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := capture(e, `const TOKEN = `+jsString(jwt)+`; `+call+`; return {};`)
+			require.NotNil(t, o.Error, "the call must fail")
+			assert.Contains(t, []string{"invalid_argument", "invalid_challenge"}, o.Error.Code)
+			assert.NotContains(t, o.Error.Message, "eyJ0eXAi")
+			assert.NotContains(t, o.Error.Message, mock.TokenMarker)
+			assert.Contains(t, o.Error.Message, "looks like a token")
+		})
+	}
+}

@@ -3,8 +3,10 @@
 package main
 
 import (
+	"runtime"
 	"strings"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -16,10 +18,17 @@ type fetchTransport struct{}
 
 var _ dfns.Transport = fetchTransport{}
 
-// fetchBounded is the loader's half of the transport (js/src/credwasm.js):
-// fetch with the safe options (no redirects, no cookies, no cache) and the
-// body read up to a limit, as one promise. Handed over in the handshake.
-var fetchBounded js.Value
+// jsFetch and jsFetchTake are the loader's fetchForGo and fetchTake
+// (js/src/credwasm.js), handed over in the handshake: the loader's half of
+// the transport (fetch with the safe options — no redirects, no cookies,
+// no cache — and the body read up to a limit), which takes the request
+// from Go's memory and puts the answer there. Numbers cross, not JS
+// values: a string or object Go is handed or hands over is a js.Value,
+// each a reference with a finalizer (runtime.SetFinalizer walks the span's
+// list of them: microseconds each in wasm), and a header object, four
+// strings, a promise, a result object and its body were eight of them per
+// call.
+var jsFetch, jsFetchTake js.Value
 
 // Do sends req with fetch. The caller's AbortSignal (behind ctx) and the
 // request's timeout go to fetch itself, as one AbortSignal the loader
@@ -27,34 +36,73 @@ var fetchBounded js.Value
 // body is read up to dfns.MaxResponseBytes (past that the read is
 // cancelled).
 func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, error) {
-	headers := newObject()
-	for k, v := range req.Header {
-		headers.Set(k, v)
-	}
-	body := js.Null()
-	if req.Body != nil {
-		body = js.ValueOf(string(req.Body))
-	}
+	msg := encodeRequest(req)
 	signal := signalOf(ctx)
-	resp, err := await(fetchBounded.Invoke(req.URL, req.Method, headers, body, signal, req.TimeoutMillis, dfns.MaxResponseBytes))
-	if err != nil {
+	id, woken := waiters.add()
+	jsFetch.Invoke(uintptr(unsafe.Pointer(unsafe.SliceData(msg))), len(msg), signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
+	runtime.KeepAlive(msg) // read by the loader during the call
+	if !<-woken {
 		// fetch rejects with a TypeError that names no header: safe as cause.
+		err := jsCause{jsTake.Invoke(id)}
 		return nil, dfns.ErrNetwork.WithMessage("credwasm: network error calling " + req.Method + " " + pathOf(req.URL) + ": " + err.Error() +
 			" (is the base URL right, and does the API allow this origin with CORS?)").WithCause(err)
 	}
-	switch {
-	case resp.Get("timedOut").Truthy():
+	switch n := jsFetchTake.Invoke(id, 0, -1).Int(); {
+	case n == -2:
 		return nil, dfns.ErrTimeout.WithMessage("credwasm: " + req.Method + " " + pathOf(req.URL) + " timed out")
-	case resp.Get("aborted").Truthy():
+	case n == -3:
 		return nil, dfns.ErrAborted.WithMessage("credwasm: " + req.Method + " " + pathOf(req.URL) + " was aborted").WithCause(jsCause{prop(signal, "reason")})
-	case resp.Get("tooLarge").Truthy():
+	case n < 0:
 		return nil, dfns.ErrResponseTooLarge
+	default:
+		var body []byte
+		if n > 0 {
+			body = make([]byte, n)
+		}
+		meta := jsFetchTake.Invoke(id, uintptr(unsafe.Pointer(unsafe.SliceData(body))), n).Int()
+		runtime.KeepAlive(body)
+		return &dfns.Response{Status: meta % 1000, RetryAfterMillis: meta / 1000, Body: body}, nil
 	}
-	out := &dfns.Response{Status: resp.Get("status").Int(), RetryAfterMillis: resp.Get("retryAfter").Int()}
-	if b := resp.Get("body"); b.Get("byteLength").Int() > 0 {
-		out.Body = copyUint8Array(b) // fetchBounded's own Uint8Array
+}
+
+// encodeRequest lays req out for the loader's fetchForGo: a count of
+// fields, each field's length (little-endian u32s), then the fields:
+// method, URL, each header's name and value, and the body if it has one
+// (an odd count says so). Lengths, not separators, so no header value can
+// be read as two.
+func encodeRequest(req *dfns.Request) []byte {
+	n := 2 + 2*len(req.Header)
+	size := len(req.Method) + len(req.URL) + len(req.Body)
+	for k, v := range req.Header {
+		size += len(k) + len(v)
 	}
-	return out, nil
+	if req.Body != nil {
+		n++
+	}
+	size += 4 + 4*n // the count and the lengths
+	msg := make([]byte, 4+4*n, size)
+	le32 := func(at, v int) {
+		msg[at], msg[at+1], msg[at+2], msg[at+3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+	}
+	le32(0, n)
+	field := 0
+	add := func(s string) {
+		field++
+		le32(4*field, len(s))
+		msg = append(msg, s...)
+	}
+	add(req.Method)
+	add(req.URL)
+	for k, v := range req.Header {
+		add(k)
+		add(v)
+	}
+	if req.Body != nil {
+		field++
+		le32(4*field, len(req.Body))
+		msg = append(msg, req.Body...)
+	}
+	return msg
 }
 
 var _ dfns.Waiter = fetchTransport{}

@@ -16,7 +16,7 @@ var version = "dev"
 // bindingVersion is the version of the API handed to the loader; the
 // loader (js/src/credwasm.js, BINDING_VERSION) refuses another one, so a stale
 // cached loader beside a newer binary fails to load and says why.
-const bindingVersion = 5
+const bindingVersion = 6
 
 // readyKey is the short-lived global through which the loader hands us its
 // CredwasmError class and its halves of the bindings, and receives the API;
@@ -33,7 +33,8 @@ func main() {
 	}
 	credwasmError = handshake.Get("CredwasmError")
 	webauthnOptionsFromJSON = handshake.Get("webauthnOptions")
-	fetchBounded = handshake.Get("fetchBounded")
+	jsFetch = handshake.Get("fetchForGo")
+	jsFetchTake = handshake.Get("fetchTake")
 	jsByteView = handshake.Get("byteView")
 	jsCredentialBytes = handshake.Get("credentialBytes")
 	jsSettle = handshake.Get("settle")

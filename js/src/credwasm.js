@@ -156,6 +156,7 @@ async function start(wasm) {
     throw new CredwasmError(`credwasm: could not instantiate the module (is wasm_exec.js from the same Go version?): ${cspHint(cause)}${cause.message}`, { code: "load_failed", cause });
   }
   const exports = inst.exports;
+  goMemory = exports.mem;
   if (typeof exports.credwasmWake !== "function") {
     throw new CredwasmError("credwasm: credwasm.wasm is not this loader's module (it exports no credwasmWake): serve credwasm.js and credwasm.wasm from the same build", { code: "load_failed" });
   }
@@ -170,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, webauthnOptions, fetchBounded, byteView, credentialBytes, settle, awaitForGo, take, argv,
+      CredwasmError, webauthnOptions, fetchForGo, fetchTake, byteView, credentialBytes, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, clientExtensionResults, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -394,6 +395,7 @@ const viewGetters = [typedArrayProto, DataView.prototype].map((p) => [
   getter(p, "byteOffset"),
   getter(p, "byteLength"),
 ]);
+const objectToString = Object.prototype.toString;
 const bufferByteLength = [ArrayBuffer, globalThis.SharedArrayBuffer]
   .filter(Boolean)
   .map((c) => getter(c.prototype, "byteLength"));
@@ -406,7 +408,8 @@ const bufferByteLength = [ArrayBuffer, globalThis.SharedArrayBuffer]
 function byteView(v) {
   if (v === null || typeof v !== "object") return undefined;
   // ArrayBuffer.isView reads the internal slot too (any realm): the getters
-  // that would throw for the other kind are not tried (a throw costs ~10 µs).
+  // that would throw for the other kind are not tried (a throw costs 10-20
+  // µs: it captures a stack trace).
   if (ArrayBuffer.isView(v)) {
     for (const [buffer, offset, length] of viewGetters) {
       try {
@@ -415,6 +418,17 @@ function byteView(v) {
     }
     return undefined;
   }
+  // Nor for what is not tagged as a buffer: the plain objects
+  // jsonWithBytes meets at every level (extension results, inputs) cost
+  // two throws each otherwise. The tag is only a filter, the getter below
+  // still decides: an object that fakes the tag is refused there.
+  let tag;
+  try {
+    tag = objectToString.call(v);
+  } catch {
+    return undefined; // a Proxy whose trap throws
+  }
+  if (tag !== "[object ArrayBuffer]" && tag !== "[object SharedArrayBuffer]") return undefined;
   for (const length of bufferByteLength) {
     try {
       length.call(v);
@@ -572,6 +586,63 @@ function describe(e) {
   }
 }
 
+// fetchForGo is how Go's fetch transport (wasm/fetch.go) calls
+// fetchBounded without a JS value per part: Go writes the request into its
+// own memory as length-prefixed fields (a u32 count, a u32 length per
+// field, then the fields: method, URL, each header's name and value, and
+// the body when there is one, so an odd count means a body) and passes
+// where; the answer waits here until Go takes it with fetchTake. Both take
+// and return numbers only: a string or object handed to Go becomes a
+// js.Value, each one a reference with a finalizer on the Go side.
+let goMemory; // the instance's memory, set by start()
+const fetched = new Map();
+
+function fetchForGo(ptr, len, signal, timeoutMs, max, id) {
+  const view = new DataView(goMemory.buffer, ptr, len);
+  const n = view.getUint32(0, true);
+  const fields = [];
+  let at = 4 + 4 * n;
+  for (let i = 0; i < n; i++) {
+    const size = view.getUint32(4 + 4 * i, true);
+    fields.push(new Uint8Array(goMemory.buffer, ptr + at, size));
+    at += size;
+  }
+  const text = (b) => fromUTF8.decode(b);
+  const headers = {};
+  const last = n % 2 === 1 ? n - 1 : n;
+  for (let i = 2; i < last; i += 2) headers[text(fields[i])] = text(fields[i + 1]);
+  const body = n % 2 === 1 ? text(fields[n - 1]) : undefined; // a string, as Go's was: fetch's Content-Type rules unchanged
+  fetchBounded(text(fields[1]), text(fields[0]), headers, body, signal, timeoutMs, max).then(
+    (r) => {
+      fetched.set(id, r);
+      wake(id, 1);
+    },
+    (e) => {
+      forGo.set(id, e); // Go takes the exception with take()
+      wake(id, 0);
+    },
+  );
+}
+
+// fetchTake hands Go the answer of fetchForGo's call id. With room -1 it
+// returns the body's length, or how the call ended without one (-2 timed
+// out, -3 aborted, -4 too large); then Go makes room and calls again: the
+// body is copied to ptr and the status and Retry-After (ms) come back as
+// status + 1000 × retryAfter (exact in a double: Retry-After is capped at
+// a day).
+function fetchTake(id, ptr, room) {
+  const r = fetched.get(id);
+  if (room < 0) {
+    if (r.timedOut) return fetched.delete(id), -2;
+    if (r.aborted) return fetched.delete(id), -3;
+    if (r.tooLarge) return fetched.delete(id), -4;
+    return r.body.byteLength;
+  }
+  fetched.delete(id);
+  if (room > 0) new Uint8Array(goMemory.buffer, ptr, room).set(r.body.subarray(0, room));
+  return r.status + 1000 * r.retryAfter;
+}
+
 // fetchBounded is the JS half of Go's fetch transport: one call and one
 // promise for the whole exchange instead of a dozen boundary crossings and
 // an await per chunk. Go decides the URL, headers and limits; here the
@@ -674,7 +745,7 @@ function anySignal(a, b) {
 // The bindings this loader speaks. Go reports its own in the handshake: a
 // stale cached credwasm.js beside a newer .wasm (or the other way round)
 // fails to load with a message that says so, instead of failing later.
-const BINDING_VERSION = 5;
+const BINDING_VERSION = 6;
 
 // The Go side of every DfnsClient: set once, by wrap(). goMethods are its
 // methods, each a Go export that takes the client's id first.
