@@ -35,7 +35,7 @@ func validBase64URL(s string) bool {
 // the first byte that makes s unacceptable.
 func base64URLData(s string) (string, int) {
 	n := 0 // URL-alphabet characters
-	for n < len(s) && isBase64URLChar(s[n]) {
+	for n < len(s) && base64URLAlphabet[s[n]] {
 		n++
 	}
 	pad := len(s) - n
@@ -55,6 +55,19 @@ func base64URLData(s string) (string, int) {
 	return "", n
 }
 
-func isBase64URLChar(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
+func isBase64URLChar(c byte) bool { return base64URLAlphabet[c] }
+
+// base64URLAlphabet marks the 64 bytes of the URL alphabet: the check of a
+// credential's fields (kilobytes of base64url) is one load per byte, not a
+// call per byte (the browser build has no inlining, and a call costs more
+// than the comparisons in wasm). Static data: no code runs at start.
+var base64URLAlphabet = [256]bool{
+	'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true, 'G': true, 'H': true,
+	'I': true, 'J': true, 'K': true, 'L': true, 'M': true, 'N': true, 'O': true, 'P': true,
+	'Q': true, 'R': true, 'S': true, 'T': true, 'U': true, 'V': true, 'W': true, 'X': true,
+	'Y': true, 'Z': true, 'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true,
+	'g': true, 'h': true, 'i': true, 'j': true, 'k': true, 'l': true, 'm': true, 'n': true,
+	'o': true, 'p': true, 'q': true, 'r': true, 's': true, 't': true, 'u': true, 'v': true,
+	'w': true, 'x': true, 'y': true, 'z': true, '0': true, '1': true, '2': true, '3': true,
+	'4': true, '5': true, '6': true, '7': true, '8': true, '9': true, '-': true, '_': true,
 }

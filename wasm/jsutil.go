@@ -3,8 +3,10 @@
 package main
 
 import (
+	"runtime"
 	"sync"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -21,7 +23,6 @@ var (
 	jsJSON          = jsGlobal.Get("JSON")
 	jsReflectGet    = jsGlobal.Get("Reflect").Get("get")
 	jsIsArray       = jsArray.Get("isArray")
-	jsJSONParse     = jsJSON.Get("parse")
 	jsJSONStringify = jsJSON.Get("stringify")
 )
 
@@ -172,9 +173,16 @@ var jsAwait, jsTake js.Value
 // await waits, in a goroutine, for a JS promise to settle. Two crossings:
 // one to hand the promise over, one to take its value.
 func await(p js.Value) (js.Value, error) {
-	id, ok := waiters.add()
+	id, woken := waiters.add()
 	jsAwait.Invoke(p, id)
-	fulfilled := <-ok
+	return awaitWoken(id, woken)
+}
+
+// awaitWoken waits for the promise the loader holds under id (handed to
+// it by await, or kept by a loader function that started it) and takes
+// its value.
+func awaitWoken(id int32, woken chan bool) (js.Value, error) {
+	fulfilled := <-woken
 	v := jsTake.Invoke(id)
 	if !fulfilled {
 		return js.Value{}, jsCause{v}
@@ -243,8 +251,22 @@ func copyUint8Array(u js.Value) []byte {
 	return b
 }
 
-// parseJSONValue turns JSON text into a JS value with JSON.parse.
-func parseJSONValue(b []byte) js.Value { return jsJSONParse.Invoke(string(b)) }
+// jsParseJSON is the loader's parseJSONFromGo: JSON.parse of the text at
+// (address, length) in Go's memory. Handed over in the ready handshake.
+var jsParseJSON js.Value
+
+// parseJSONValue turns JSON text into a JS value with JSON.parse, the text
+// read by the loader from Go's memory: no JS string for Go to make and
+// hold (a js.Value with a finalizer).
+func parseJSONValue(b []byte) js.Value { return invokeWithBytes(jsParseJSON, b) }
+
+// invokeWithBytes calls a loader function of (address, length) that reads
+// b in Go's memory before it returns.
+func invokeWithBytes(fn js.Value, b []byte) js.Value {
+	v := fn.Invoke(uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+	runtime.KeepAlive(b)
+	return v
+}
 
 // newObject returns {}.
 func newObject() js.Value { return jsObject.New() }

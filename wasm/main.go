@@ -16,7 +16,7 @@ var version = "dev"
 // bindingVersion is the version of the API handed to the loader; the
 // loader (js/src/credwasm.js, BINDING_VERSION) refuses another one, so a stale
 // cached loader beside a newer binary fails to load and says why.
-const bindingVersion = 6
+const bindingVersion = 7
 
 // readyKey is the short-lived global through which the loader hands us its
 // CredwasmError class and its halves of the bindings, and receives the API;
@@ -32,7 +32,8 @@ func main() {
 		return
 	}
 	credwasmError = handshake.Get("CredwasmError")
-	webauthnOptionsFromJSON = handshake.Get("webauthnOptions")
+	webauthnOptionsFromJSON = handshake.Get("webauthnOptionsFromGo")
+	jsParseJSON = handshake.Get("parseJSONFromGo")
 	jsFetch = handshake.Get("fetchForGo")
 	jsFetchTake = handshake.Get("fetchTake")
 	jsByteView = handshake.Get("byteView")
@@ -43,7 +44,9 @@ func main() {
 	jsArgv = handshake.Get("argv")
 	jsCeremony = handshake.Get("ceremony")
 	jsJSONWithBytes = handshake.Get("jsonWithBytes")
-	jsClientExtensionResults = handshake.Get("clientExtensionResults")
+	jsAttachExtensionResults = handshake.Get("attachExtensionResults")
+	jsCredentialToGo = handshake.Get("credentialToGo")
+	jsWebAuthnMissing = handshake.Get("webauthnMissing")
 	jsDelay = handshake.Get("delay")
 
 	// The API, by name: the loader calls it through the credwasmCall

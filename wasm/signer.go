@@ -107,7 +107,7 @@ func (s *signer) Sign(ctx dfns.Context, uac *dfns.UserActionChallenge) (*dfns.Us
 	if err != nil {
 		return nil, err
 	}
-	as, _, err := wait()
+	as, _, err := wait(false)
 	return as, err
 }
 

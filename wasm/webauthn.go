@@ -3,7 +3,9 @@
 package main
 
 import (
+	"runtime"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -12,17 +14,20 @@ import (
 // make passkeys: no PublicKeyCredential or navigator.credentials, or not a
 // secure context.
 func checkWebAuthn() error {
-	if jsGlobal.Get("PublicKeyCredential").IsUndefined() {
+	switch jsWebAuthnMissing.Invoke().Int() { // one call, no JS value for Go to hold
+	case 1:
 		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn is not available in this browser (no PublicKeyCredential)")
-	}
-	if nav := jsGlobal.Get("navigator"); nav.Type() != js.TypeObject || prop(nav, "credentials").Type() != js.TypeObject {
+	case 2:
 		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn is not available in this browser (no navigator.credentials)")
-	}
-	if sc := jsGlobal.Get("isSecureContext"); sc.Type() == js.TypeBoolean && !sc.Bool() {
+	case 3:
 		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn needs a secure context: serve the page over https:// or from localhost")
 	}
 	return nil
 }
+
+// jsWebAuthnMissing is the loader's webauthnMissing (what a ceremony
+// lacks, as a number), handed over in the ready handshake.
+var jsWebAuthnMissing js.Value
 
 // toCreationOptions(challenge, options?) -> CredentialCreationOptions.
 func toCreationOptions(args []js.Value) (js.Value, error) {
@@ -72,18 +77,18 @@ func createFido2(args []js.Value) (func() (js.Value, error), error) {
 	}
 	c := ceremony{create: true, rpID: co.RP.ID, userVerification: co.AuthenticatorSelection.UserVerification,
 		residentKey: co.AuthenticatorSelection.ResidentKey, signal: a.signal}
-	p := startCeremony(&c, creationOptionsToJS(co, a))
+	wait := startCeremony(&c, creationOptionsToJS(co, a))
 	return func() (js.Value, error) {
-		cred, err := await(p)
+		cred, err := wait()
 		if err != nil {
 			return js.Value{}, identifyWebAuthnError(c, err.(jsCause).v)
 		}
-		b, err := credentialBytes("navigator.credentials.create", cred, attestationFields)
+		b, results, err := credentialBytes("navigator.credentials.create", cred, attestationFields, true)
 		if err != nil {
 			return js.Value{}, err
 		}
 		info := dfns.Fido2CredentialInfo(b[0], b[1], b[2])
-		return withExtensionResults(attestationToJS(dfns.KindFido2, info), cred), nil
+		return withExtensionResults(attestationToJS(dfns.KindFido2, info), results), nil
 	}, nil
 }
 
@@ -112,11 +117,11 @@ func getFido2(args []js.Value) (func() (js.Value, error), error) {
 		return nil, err
 	}
 	return func() (js.Value, error) {
-		as, cred, err := wait()
+		as, results, err := wait(true)
 		if err != nil {
 			return js.Value{}, err
 		}
-		return withExtensionResults(parseJSONValue(as.FirstFactorJSON()), cred), nil
+		return withExtensionResults(parseJSONValue(as.FirstFactorJSON()), results), nil
 	}, nil
 }
 
@@ -125,7 +130,7 @@ func getFido2(args []js.Value) (func() (js.Value, error), error) {
 // (and the credential, for its extension results). A mediation of
 // "conditional" offers the passkey in the username field's autofill.
 // https://www.w3.org/TR/credential-management-1/#dom-credentialrequestoptions-mediation
-func startFido2Assertion(uac *dfns.UserActionChallenge, a ceremonyArgs) (func() (*dfns.UserActionAssertion, js.Value, error), error) {
+func startFido2Assertion(uac *dfns.UserActionChallenge, a ceremonyArgs) (func(withResults bool) (*dfns.UserActionAssertion, []byte, error), error) {
 	if err := checkWebAuthn(); err != nil {
 		return nil, err
 	}
@@ -137,21 +142,21 @@ func startFido2Assertion(uac *dfns.UserActionChallenge, a ceremonyArgs) (func() 
 		return nil, err
 	}
 	c := ceremony{rpID: ro.RPID, userVerification: ro.UserVerification, signal: a.signal}
-	p := startCeremony(&c, requestOptionsToJS(ro, a))
-	return func() (*dfns.UserActionAssertion, js.Value, error) {
-		cred, err := await(p)
+	wait := startCeremony(&c, requestOptionsToJS(ro, a))
+	return func(withResults bool) (*dfns.UserActionAssertion, []byte, error) {
+		cred, err := wait()
 		if err != nil {
-			return nil, js.Value{}, identifyWebAuthnError(c, err.(jsCause).v)
+			return nil, nil, identifyWebAuthnError(c, err.(jsCause).v)
 		}
-		b, err := credentialBytes("navigator.credentials.get", cred, assertionFields)
+		b, results, err := credentialBytes("navigator.credentials.get", cred, assertionFields, withResults)
 		if err != nil {
-			return nil, js.Value{}, err
+			return nil, nil, err
 		}
 		return &dfns.UserActionAssertion{
 			ChallengeIdentifier: uac.ChallengeIdentifier,
 			Kind:                dfns.KindFido2,
 			Assertion:           dfns.Fido2Assertion(b[0], b[1], b[2], b[3], b[4]),
-		}, cred, nil
+		}, results, nil
 	}, nil
 }
 
@@ -160,49 +165,93 @@ func startFido2Assertion(uac *dfns.UserActionChallenge, a ceremonyArgs) (func() 
 // page, as browsers allow, so starting one aborts the one pending (and
 // cancelCeremony() aborts it too). The options get one signal that the
 // caller's signal and credwasm's own both fire; c.own is credwasm's, which
-// identifyWebAuthnError asks to tell such an abort from the caller's.
-func startCeremony(c *ceremony, options js.Value) js.Value {
-	method := "get"
+// identifyWebAuthnError asks to tell such an abort from the caller's. The
+// loader keeps the ceremony's promise and wakes the returned wait when it
+// settles (no promise for Go to hold and hand back).
+func startCeremony(c *ceremony, options js.Value) func() (js.Value, error) {
+	method := keyOf("get")
 	if c.create {
-		method = "create"
+		method = keyOf("create")
 	}
-	r := jsCeremony.Invoke(method, options, c.signal)
-	c.own = r.Get("signal")
-	return r.Get("promise")
+	id, woken := waiters.add()
+	c.own = jsCeremony.Invoke(method, options, c.signal, id)
+	return func() (js.Value, error) { return awaitWoken(id, woken) }
 }
 
 // The byte fields of what navigator.credentials.create and get resolve
 // with, in the order credentialBytes returns them; "?" marks one that may
-// be absent (null).
+// be absent (null). The loader holds the same lists (credentialFields),
+// by index; the text is for the loader's sentence when a field is unusable.
 // https://www.w3.org/TR/webauthn-3/#iface-pkcredential
 const (
-	attestationFields = "rawId,response.clientDataJSON,response.attestationObject"
-	assertionFields   = "rawId,response.clientDataJSON,response.authenticatorData,response.signature,response.userHandle?"
+	attestationFields = 0
+	assertionFields   = 1
 )
 
-// jsCredentialBytes is the loader's credentialBytes, handed over in the
-// ready handshake.
-var jsCredentialBytes js.Value
+var fieldNames = [...]string{
+	attestationFields: "rawId,response.clientDataJSON,response.attestationObject",
+	assertionFields:   "rawId,response.clientDataJSON,response.authenticatorData,response.signature,response.userHandle?",
+}
+
+// jsCredentialBytes and jsCredentialToGo are the loader's credentialBytes
+// and credentialToGo, handed over in the ready handshake.
+var jsCredentialBytes, jsCredentialToGo js.Value
 
 // credentialBytes reads the byte fields of a credential through the
 // loader, which reads them defensively: password managers and polyfills
 // hand back credentials whose getters throw and whose buffers are typed
 // arrays, DataViews or another realm's ArrayBuffers. A field that is
 // missing, empty or not bytes is invalid_response naming it: an empty
-// value must never reach Dfns.
-func credentialBytes(op string, cred js.Value, fields string) ([][]byte, error) {
+// value must never reach Dfns. With withResults, results is the
+// credential's client extension results as JSON text (nil when it has
+// none readable). The loader copies everything into one buffer of Go's:
+// two calls, no JS value per field.
+func credentialBytes(op string, cred js.Value, set int, withResults bool) (fields [][]byte, results []byte, err error) {
 	if cred.Type() != js.TypeObject || cred.IsNull() {
-		return nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsTypeName(cred) + ", not a credential")
+		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsTypeName(cred) + ", not a credential")
 	}
-	r := jsCredentialBytes.Invoke(cred, fields)
-	if r.Type() == js.TypeString {
-		return nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + r.String())
+	n := jsCredentialToGo.Invoke(cred, set, withResults, 0, -1).Int()
+	if n < 0 {
+		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialBytes.Invoke(cred, fieldNames[set]).String())
 	}
-	out := make([][]byte, r.Length())
-	for i := range out {
-		if u := r.Index(i); !u.IsNull() {
-			out[i] = copyUint8Array(u)
+	buf := make([]byte, n)
+	jsCredentialToGo.Invoke(cred, set, withResults, uintptr(unsafe.Pointer(unsafe.SliceData(buf))), n)
+	runtime.KeepAlive(buf)
+	parts, ok := splitParts(buf)
+	if !ok {
+		return nil, nil, &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: the loader wrote a malformed credential"}
+	}
+	if withResults {
+		results, parts = parts[len(parts)-1], parts[:len(parts)-1]
+	}
+	return parts, results, nil
+}
+
+// splitParts reads the loader's layout: a u32 count, a u32 length per part
+// (all ones for a null part), then the parts, little-endian.
+func splitParts(b []byte) ([][]byte, bool) {
+	u32 := func(at int) (int, bool) {
+		if at+4 > len(b) {
+			return 0, false
 		}
+		return int(uint32(b[at]) | uint32(b[at+1])<<8 | uint32(b[at+2])<<16 | uint32(b[at+3])<<24), true
 	}
-	return out, nil
+	count, ok := u32(0)
+	if !ok || count > (len(b)-4)/4 {
+		return nil, false
+	}
+	parts := make([][]byte, count)
+	at := 4 + 4*count
+	for i := range parts {
+		size, _ := u32(4 + 4*i)
+		if size == 0xffffffff {
+			continue // null
+		}
+		if size > len(b)-at {
+			return nil, false
+		}
+		parts[i] = b[at : at+size : at+size]
+		at += size
+	}
+	return parts, true
 }

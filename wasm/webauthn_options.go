@@ -3,7 +3,9 @@
 package main
 
 import (
+	"runtime"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -11,10 +13,11 @@ import (
 // The loader's halves of the WebAuthn calls. webauthnOptionsFromJSON comes
 // in the ready handshake; the others in attach (see main.go).
 var (
-	// webauthnOptionsFromJSON is the loader's webauthnOptions: JSON text
-	// with base64url BufferSource fields in (challenge, ids, the byte inputs
-	// of prf and largeBlob), a CredentialCreationOptions or
-	// CredentialRequestOptions with ArrayBuffers out.
+	// webauthnOptionsFromJSON is the loader's webauthnOptionsFromGo: JSON
+	// text in Go's memory with base64url BufferSource fields in (challenge,
+	// ids, the byte inputs of prf and largeBlob), a
+	// CredentialCreationOptions or CredentialRequestOptions with
+	// ArrayBuffers out.
 	webauthnOptionsFromJSON js.Value
 	// jsCeremony is the loader's ceremony(method, options, signal): it
 	// calls navigator.credentials[method] as the page's one ceremony and
@@ -24,24 +27,23 @@ var (
 	// jsJSONWithBytes is JSON.stringify that writes every ArrayBuffer,
 	// typed array or DataView (of any realm) as base64url.
 	jsJSONWithBytes js.Value
-	// jsClientExtensionResults reads a credential's
-	// getClientExtensionResults() defensively: JSON text (bytes as
-	// base64url), or undefined when the method is missing, throws or
-	// returns something unserializable.
-	jsClientExtensionResults js.Value
+	// jsAttachExtensionResults is the loader's
+	// attachExtensionResults(result, address, length): the JSON text in
+	// Go's memory as result's non-enumerable clientExtensionResults.
+	jsAttachExtensionResults js.Value
 )
 
 // creationOptionsToJS builds a CredentialCreationOptions ({publicKey: ...})
 // with ArrayBuffers for challenge, user.id, excludeCredentials[].id and the
 // byte inputs of the extensions.
 func creationOptionsToJS(o *dfns.CreationOptions, a ceremonyArgs) js.Value {
-	return passThrough(webauthnOptionsFromJSON.Invoke(string(o.JSON())), o.Extensions, a)
+	return passThrough(invokeWithBytes(webauthnOptionsFromJSON, o.JSON()), o.Extensions, a)
 }
 
 // requestOptionsToJS builds a CredentialRequestOptions for a login or user
 // action challenge.
 func requestOptionsToJS(o *dfns.RequestOptions, a ceremonyArgs) js.Value {
-	return passThrough(webauthnOptionsFromJSON.Invoke(string(o.JSON())), o.Extensions, a)
+	return passThrough(invokeWithBytes(webauthnOptionsFromJSON, o.JSON()), o.Extensions, a)
 }
 
 // passThrough sets the extensions credwasm does not know to the values the
@@ -56,26 +58,23 @@ func passThrough(opts js.Value, ext dfns.Extensions, a ceremonyArgs) js.Value {
 	return opts
 }
 
-// withExtensionResults adds the credential's client extension results to
-// result as clientExtensionResults, byte outputs as base64url. The
-// property is not enumerable: a page spreads the attestation into the
-// Create Credential body (and an assertion into a login), whose schema
-// allows no other field, so spreading and JSON.stringify must not carry
-// it. A credential without readable results (getClientExtensionResults
-// missing or throwing, as some polyfills do) gets none: the ceremony
-// still succeeds.
-func withExtensionResults(result, cred js.Value) js.Value {
-	s := jsClientExtensionResults.Invoke(cred)
-	if s.Type() != js.TypeString {
+// withExtensionResults adds the credential's client extension results
+// (results: their JSON text as the loader read them, or nil) to result as
+// clientExtensionResults, byte outputs as base64url. The property is not
+// enumerable: a page spreads the attestation into the Create Credential
+// body (and an assertion into a login), whose schema allows no other
+// field, so spreading and JSON.stringify must not carry it. A credential
+// without readable results (getClientExtensionResults missing or
+// throwing, as some polyfills do) gets none: the ceremony still succeeds.
+func withExtensionResults(result js.Value, results []byte) js.Value {
+	if results == nil {
 		return result
 	}
-	out := dfns.ClientExtensionResultsJSON([]byte(s.String()))
+	out := dfns.ClientExtensionResultsJSON(results)
 	if out == nil {
 		return result
 	}
-	d := newObject()
-	d.Set("value", parseJSONValue(out))
-	d.Set("configurable", true)
-	jsObject.Call("defineProperty", result, "clientExtensionResults", d)
+	jsAttachExtensionResults.Invoke(result, uintptr(unsafe.Pointer(unsafe.SliceData(out))), len(out))
+	runtime.KeepAlive(out)
 	return result
 }

@@ -171,8 +171,8 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, webauthnOptions, fetchForGo, fetchTake, byteView, credentialBytes, settle, awaitForGo, take, argv,
-      ceremony, jsonWithBytes, clientExtensionResults, delay,
+      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, attachExtensionResults, webauthnMissing, credentialBytes, settle, awaitForGo, take, argv,
+      ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
     go.run(inst).then(
@@ -467,6 +467,64 @@ function credentialBytes(cred, fields) {
   return out;
 }
 
+// credentialToGo copies a credential's byte fields (credentialFields[set])
+// into Go's memory, with its client extension results as JSON text when
+// withResults: asked with room -1 it returns the bytes it needs (-1 when
+// a field is unusable: Go then asks credentialBytes for the sentence),
+// then writes them at ptr as a u32 count, a u32 length per part (all ones
+// for a null one), and the parts. Numbers cross, not the parts: each would
+// be a js.Value for Go.
+const credentialFields = [
+  "rawId,response.clientDataJSON,response.attestationObject",
+  "rawId,response.clientDataJSON,response.authenticatorData,response.signature,response.userHandle?",
+];
+let credentialParts; // between the two calls: nothing runs in between
+
+function credentialToGo(cred, set, withResults, ptr, room) {
+  if (room < 0) {
+    const parts = credentialBytes(cred, credentialFields[set]);
+    if (typeof parts === "string") return -1;
+    if (withResults) {
+      const results = clientExtensionResults(cred);
+      parts.push(results === undefined ? null : utf8.encode(results));
+    }
+    credentialParts = parts;
+    return parts.reduce((n, p) => n + 4 + (p ? p.byteLength : 0), 4);
+  }
+  const parts = credentialParts;
+  credentialParts = undefined;
+  const view = new DataView(goMemory.buffer, ptr, room);
+  const bytes = new Uint8Array(goMemory.buffer, ptr, room);
+  view.setUint32(0, parts.length, true);
+  let at = 4 + 4 * parts.length;
+  parts.forEach((p, i) => {
+    view.setUint32(4 + 4 * i, p ? p.byteLength : 0xffffffff, true);
+    if (p) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
+  });
+  return 0;
+}
+
+// attachExtensionResults sets result.clientExtensionResults to the JSON
+// text at (ptr, len) in Go's memory, not enumerable: a page spreads the
+// attestation into the Create Credential body (and an assertion into a
+// login), whose schema allows no other field.
+function attachExtensionResults(result, ptr, len) {
+  Object.defineProperty(result, "clientExtensionResults", { value: parseJSONFromGo(ptr, len), configurable: true });
+}
+
+// webauthnMissing says, as a number, what a WebAuthn ceremony lacks here:
+// 0 nothing, 1 PublicKeyCredential, 2 navigator.credentials, 3 a secure
+// context. Read at every ceremony: a page may install a polyfill late.
+function webauthnMissing() {
+  if (globalThis.PublicKeyCredential === undefined) return 1;
+  const nav = globalThis.navigator;
+  if (nav === null || typeof nav !== "object" || nav.credentials === null || typeof nav.credentials !== "object") return 2;
+  return globalThis.isSecureContext === false ? 3 : 0;
+}
+
 /**
  * JSON.stringify that writes every ArrayBuffer, typed array or DataView (of
  * any realm) as base64url: extension inputs and outputs cross to Go as
@@ -510,9 +568,10 @@ let pendingCeremony; // the AbortController of the ceremony in flight
  * Calls navigator.credentials[method](options) as the page's one ceremony.
  * options.signal fires when the caller's signal does or credwasm aborts the
  * ceremony; which one it was, Go tells by the returned signal (credwasm's).
- * Called by Go synchronously, within the caller's click.
+ * Called by Go synchronously, within the caller's click; the credential
+ * (or the exception) waits for Go under id, as awaitForGo leaves it.
  */
-function ceremony(method, options, signal) {
+function ceremony(method, options, signal, id) {
   pendingCeremony?.abort(new DOMException("a new WebAuthn ceremony started", "AbortError"));
   const own = new AbortController();
   pendingCeremony = own;
@@ -530,7 +589,8 @@ function ceremony(method, options, signal) {
     if (pendingCeremony === own) pendingCeremony = undefined;
   };
   promise.then(settled, settled);
-  return { promise, signal: own.signal };
+  awaitForGo(promise, id);
+  return own.signal;
 }
 
 /** Aborts the pending WebAuthn ceremony, if any: it rejects with "aborted". */
@@ -585,6 +645,13 @@ function describe(e) {
     return "an exception";
   }
 }
+
+// Go hands JSON text over as where it is in Go's memory: a string Go
+// passes becomes a JS value (a reference with a finalizer on the Go side,
+// and a lookup by content in wasm_exec.js's table of values).
+const fromGo = (ptr, len) => fromUTF8.decode(new Uint8Array(goMemory.buffer, ptr, len));
+const parseJSONFromGo = (ptr, len) => JSON.parse(fromGo(ptr, len));
+const webauthnOptionsFromGo = (ptr, len) => webauthnOptions(fromGo(ptr, len));
 
 // fetchForGo is how Go's fetch transport (wasm/fetch.go) calls
 // fetchBounded without a JS value per part: Go writes the request into its
@@ -745,7 +812,7 @@ function anySignal(a, b) {
 // The bindings this loader speaks. Go reports its own in the handshake: a
 // stale cached credwasm.js beside a newer .wasm (or the other way round)
 // fails to load with a message that says so, instead of failing later.
-const BINDING_VERSION = 6;
+const BINDING_VERSION = 7;
 
 // The Go side of every DfnsClient: set once, by wrap(). goMethods are its
 // methods, each a Go export that takes the client's id first.
