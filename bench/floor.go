@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // floorProgram is the least a Go wasm module can be: the runtime,
@@ -49,5 +50,18 @@ func buildFloor(ctx context.Context, root, dir string) error {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the floor: %v\n%s", err, out)
 	}
-	return precompress(wasm)
+	if err := precompress(wasm); err != nil {
+		return err
+	}
+	// Go's recipe loads wasm_exec.js as the toolchain ships it (the package
+	// ships it minified: that is credwasm's saving, not the floor's).
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %v", err)
+	}
+	glue, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), glue, 0o644)
 }

@@ -38,7 +38,7 @@ func contenderFiles(root, pkg string) (map[string][]string, error) {
 	return map[string][]string{
 		"credwasm":       {js("credwasm.wasm"), js("credwasm.js"), js("wasm_exec.js")},
 		"credwasm-vite":  vite,
-		"floor":          {filepath.Join(root, "bench", "out", "floor", "floor.wasm"), js("wasm_exec.js")},
+		"floor":          {filepath.Join(root, "bench", "out", "floor", "floor.wasm"), filepath.Join(root, "bench", "out", "floor", "wasm_exec.js")},
 		"baseline":       {page("baseline")},
 		"dfns-sdk":       {page("dfns-sdk")},
 		"simplewebauthn": {page("simplewebauthn")},

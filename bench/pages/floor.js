@@ -18,7 +18,7 @@ function script(src) {
 }
 
 async function start() {
-  await script("/credwasm/wasm_exec.js");
+  await script("/floor/wasm_exec.js"); // as the toolchain ships it
   window.benchProbe.mark("imported");
   const go = new Go();
   const { instance } = await WebAssembly.instantiateStreaming(fetch("/floor/floor.wasm"), go.importObject);
