@@ -166,7 +166,7 @@ func ceremonyOptionsArg(v js.Value, path string) (ceremonyArgs, error) {
 		if _, err := objectArg(ext, path+".extensions"); err != nil {
 			return a, err
 		}
-		s := jsJSONWithBytes.Invoke(ext) // throws on cycles/BigInt: safely() reports it
+		s := jsJSONWithBytes.get().Invoke(ext) // throws on cycles/BigInt: safely() reports it
 		if s.Type() != js.TypeString {
 			return a, argError(path+".extensions", "cannot be serialized as JSON")
 		}

@@ -10,7 +10,7 @@ import (
 
 // credwasmError is the CredwasmError class of the JS loader, handed to Go
 // in the ready handshake so that errors made here are instanceof it.
-var credwasmError js.Value
+var credwasmError = loaderFunc{name: "CredwasmError"}
 
 // toJSError is the one place a Go error becomes a JS value: a
 // CredwasmError with code, message, status (for "http") and cause (the
@@ -36,7 +36,7 @@ func toJSError(err error) js.Value {
 	if cause != nil {
 		opts.Set("cause", cause.v)
 	}
-	return credwasmError.New(e.Message, opts)
+	return credwasmError.get().New(e.Message, opts)
 }
 
 // unwrapChain finds the first *dfns.Error and the first jsCause in err's

@@ -5,7 +5,6 @@ package main
 import (
 	"runtime"
 	"strings"
-	"syscall/js"
 	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -28,7 +27,7 @@ var _ dfns.Transport = fetchTransport{}
 // list of them: microseconds each in wasm), and a header object, four
 // strings, a promise, a result object and its body were eight of them per
 // call.
-var jsFetch, jsFetchTake js.Value
+var jsFetch, jsFetchTake = loaderFunc{name: "fetchForGo"}, loaderFunc{name: "fetchTake"}
 
 // Do sends req with fetch. The caller's AbortSignal (behind ctx) and the
 // request's timeout go to fetch itself, as one AbortSignal the loader
@@ -39,15 +38,15 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 	msg := encodeRequest(req)
 	signal := signalOf(ctx)
 	id, woken := waiters.add()
-	jsFetch.Invoke(uintptr(unsafe.Pointer(unsafe.SliceData(msg))), len(msg), signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
+	jsFetch.get().Invoke(uintptr(unsafe.Pointer(unsafe.SliceData(msg))), len(msg), signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
 	runtime.KeepAlive(msg) // read by the loader during the call
 	if !<-woken {
 		// fetch rejects with a TypeError that names no header: safe as cause.
-		err := jsCause{jsTake.Invoke(id)}
+		err := jsCause{jsTake.get().Invoke(id)}
 		return nil, dfns.ErrNetwork.WithMessage("credwasm: network error calling " + req.Method + " " + pathOf(req.URL) + ": " + err.Error() +
 			" (is the base URL right, and does the API allow this origin with CORS?)").WithCause(err)
 	}
-	switch n := jsFetchTake.Invoke(id, 0, -1).Int(); {
+	switch n := jsFetchTake.get().Invoke(id, 0, -1).Int(); {
 	case n == -2:
 		return nil, dfns.ErrTimeout.WithMessage("credwasm: " + req.Method + " " + pathOf(req.URL) + " timed out")
 	case n == -3:
@@ -59,7 +58,7 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 		if n > 0 {
 			body = make([]byte, n)
 		}
-		meta := jsFetchTake.Invoke(id, uintptr(unsafe.Pointer(unsafe.SliceData(body))), n).Int()
+		meta := jsFetchTake.get().Invoke(id, uintptr(unsafe.Pointer(unsafe.SliceData(body))), n).Int()
 		runtime.KeepAlive(body)
 		return &dfns.Response{Status: meta % 1000, RetryAfterMillis: meta / 1000, Body: body}, nil
 	}
@@ -115,7 +114,7 @@ func (fetchTransport) Wait(ctx dfns.Context, millis int) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := await(jsDelay.Invoke(millis, signalOf(ctx))); err != nil {
+	if _, err := await(jsDelay.get().Invoke(millis, signalOf(ctx))); err != nil {
 		if reason, ok := err.(jsCause); ok {
 			return abortReason{reason} // delay rejects only with the signal's reason
 		}
@@ -125,7 +124,7 @@ func (fetchTransport) Wait(ctx dfns.Context, millis int) error {
 }
 
 // jsDelay is the loader's delay(ms, signal), handed over in the handshake.
-var jsDelay js.Value
+var jsDelay = loaderFunc{name: "delay"}
 
 // pathOf returns the path of an absolute URL for messages (the host is
 // the caller's own configuration; the path says which call failed).

@@ -102,7 +102,7 @@ func isInstance(v js.Value, ctor js.Value) bool {
 // jsSettle is the loader's settle(id, ok, value): it resolves (ok) or
 // rejects the promise the loader made for async call id. Handed over in
 // the ready handshake.
-var jsSettle js.Value
+var jsSettle = loaderFunc{name: "settle"}
 
 // startAsync runs an async op's start on the event loop (for work that
 // must happen before the call returns, such as navigator.credentials.create
@@ -118,16 +118,16 @@ func startAsync(id int32, start func(args []js.Value) (func() (js.Value, error),
 		return js.Undefined(), err
 	})
 	if err != nil {
-		jsSettle.Invoke(id, false, toJSError(err))
+		jsSettle.get().Invoke(id, false, toJSError(err))
 		return false
 	}
 	runAsync(func() { // on a waiting worker (workers.go)
 		v, err := safely(work)
 		if err != nil {
-			jsSettle.Invoke(id, false, toJSError(err))
+			jsSettle.get().Invoke(id, false, toJSError(err))
 			return
 		}
-		jsSettle.Invoke(id, true, v)
+		jsSettle.get().Invoke(id, true, v)
 	})
 	return true
 }
@@ -168,13 +168,13 @@ func panicError(r any) error {
 // take(id): the first waits for the promise and, once it settles, keeps
 // its value and wakes Go through the credwasmWake export (boundary.go); the
 // second hands the kept value over.
-var jsAwait, jsTake js.Value
+var jsAwait, jsTake = loaderFunc{name: "awaitForGo"}, loaderFunc{name: "take"}
 
 // await waits, in a goroutine, for a JS promise to settle. Two crossings:
 // one to hand the promise over, one to take its value.
 func await(p js.Value) (js.Value, error) {
 	id, woken := waiters.add()
-	jsAwait.Invoke(p, id)
+	jsAwait.get().Invoke(p, id)
 	return awaitWoken(id, woken)
 }
 
@@ -183,7 +183,7 @@ func await(p js.Value) (js.Value, error) {
 // its value.
 func awaitWoken(id int32, woken chan bool) (js.Value, error) {
 	fulfilled := <-woken
-	v := jsTake.Invoke(id)
+	v := jsTake.get().Invoke(id)
 	if !fulfilled {
 		return js.Value{}, jsCause{v}
 	}
@@ -229,14 +229,14 @@ func bytesToJS(b []byte) js.Value {
 // jsByteView is the loader's byteView: a Uint8Array over the bytes of an
 // ArrayBuffer or ArrayBufferView of any realm, or undefined. Handed over in
 // the ready handshake.
-var jsByteView js.Value
+var jsByteView = loaderFunc{name: "byteView"}
 
 // bytesFromJS copies the bytes of an ArrayBuffer, a typed array or a
 // DataView into Go. ok is false for anything else. No instanceof: a buffer
 // from an iframe, an extension or a polyfill is of another realm, and
 // instanceof this page's ArrayBuffer is false for it.
 func bytesFromJS(v js.Value) (b []byte, ok bool) {
-	u := jsByteView.Invoke(v)
+	u := jsByteView.get().Invoke(v)
 	if u.IsUndefined() {
 		return nil, false
 	}
@@ -253,12 +253,12 @@ func copyUint8Array(u js.Value) []byte {
 
 // jsParseJSON is the loader's parseJSONFromGo: JSON.parse of the text at
 // (address, length) in Go's memory. Handed over in the ready handshake.
-var jsParseJSON js.Value
+var jsParseJSON = loaderFunc{name: "parseJSONFromGo"}
 
 // parseJSONValue turns JSON text into a JS value with JSON.parse, the text
 // read by the loader from Go's memory: no JS string for Go to make and
 // hold (a js.Value with a finalizer).
-func parseJSONValue(b []byte) js.Value { return invokeWithBytes(jsParseJSON, b) }
+func parseJSONValue(b []byte) js.Value { return invokeWithBytes(jsParseJSON.get(), b) }
 
 // invokeWithBytes calls a loader function of (address, length) that reads
 // b in Go's memory before it returns.
@@ -278,4 +278,22 @@ func stringsToJS(ss []string) js.Value {
 		a.SetIndex(i, s)
 	}
 	return a
+}
+
+// loaderHandshake is the object the loader handed over in the ready
+// handshake (main.go): its functions stay reachable through it after the
+// loader deletes the global.
+var loaderHandshake js.Value
+
+// loaderFunc is one of the loader's functions, read from the handshake on
+// first use, so that start-up makes one js.Value where it made a score.
+type loaderFunc struct {
+	name string
+	once sync.Once
+	v    js.Value
+}
+
+func (f *loaderFunc) get() js.Value {
+	f.once.Do(func() { f.v = loaderHandshake.Get(f.name) })
+	return f.v
 }

@@ -31,23 +31,11 @@ func main() {
 		js.Global().Get("console").Call("error", "credwasm: load the module with load() from the credwasm package, not by running the .wasm directly")
 		return
 	}
-	credwasmError = handshake.Get("CredwasmError")
-	webauthnOptionsFromJSON = handshake.Get("webauthnOptionsFromGo")
-	jsParseJSON = handshake.Get("parseJSONFromGo")
-	jsFetch = handshake.Get("fetchForGo")
-	jsFetchTake = handshake.Get("fetchTake")
-	jsByteView = handshake.Get("byteView")
-	jsCredentialBytes = handshake.Get("credentialBytes")
-	jsSettle = handshake.Get("settle")
-	jsAwait = handshake.Get("awaitForGo")
-	jsTake = handshake.Get("take")
+	// The loader's functions are read from the handshake when first used
+	// (loaderFunc): none is needed to be ready, and each read makes a
+	// js.Value. argv is needed by the first call.
+	loaderHandshake = handshake
 	jsArgv = handshake.Get("argv")
-	jsCeremony = handshake.Get("ceremony")
-	jsJSONWithBytes = handshake.Get("jsonWithBytes")
-	jsAttachExtensionResults = handshake.Get("attachExtensionResults")
-	jsCredentialToGo = handshake.Get("credentialToGo")
-	jsWebAuthnMissing = handshake.Get("webauthnMissing")
-	jsDelay = handshake.Get("delay")
 
 	// The API, by name: the loader calls it through the credwasmCall
 	// export (boundary.go), so no js.Func is made for it.

@@ -14,7 +14,7 @@ import (
 // make passkeys: no PublicKeyCredential or navigator.credentials, or not a
 // secure context.
 func checkWebAuthn() error {
-	switch jsWebAuthnMissing.Invoke().Int() { // one call, no JS value for Go to hold
+	switch jsWebAuthnMissing.get().Invoke().Int() { // one call, no JS value for Go to hold
 	case 1:
 		return dfns.ErrNotSupported.WithMessage("credwasm: WebAuthn is not available in this browser (no PublicKeyCredential)")
 	case 2:
@@ -27,7 +27,7 @@ func checkWebAuthn() error {
 
 // jsWebAuthnMissing is the loader's webauthnMissing (what a ceremony
 // lacks, as a number), handed over in the ready handshake.
-var jsWebAuthnMissing js.Value
+var jsWebAuthnMissing = loaderFunc{name: "webauthnMissing"}
 
 // toCreationOptions(challenge, options?) -> CredentialCreationOptions.
 func toCreationOptions(args []js.Value) (js.Value, error) {
@@ -174,7 +174,7 @@ func startCeremony(c *ceremony, options js.Value) func() (js.Value, error) {
 		method = keyOf("create")
 	}
 	id, woken := waiters.add()
-	c.own = jsCeremony.Invoke(method, options, c.signal, id)
+	c.own = jsCeremony.get().Invoke(method, options, c.signal, id)
 	return func() (js.Value, error) { return awaitWoken(id, woken) }
 }
 
@@ -195,7 +195,7 @@ var fieldNames = [...]string{
 
 // jsCredentialBytes and jsCredentialToGo are the loader's credentialBytes
 // and credentialToGo, handed over in the ready handshake.
-var jsCredentialBytes, jsCredentialToGo js.Value
+var jsCredentialBytes, jsCredentialToGo = loaderFunc{name: "credentialBytes"}, loaderFunc{name: "credentialToGo"}
 
 // credentialBytes reads the byte fields of a credential through the
 // loader, which reads them defensively: password managers and polyfills
@@ -210,12 +210,12 @@ func credentialBytes(op string, cred js.Value, set int, withResults bool) (field
 	if cred.Type() != js.TypeObject || cred.IsNull() {
 		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsTypeName(cred) + ", not a credential")
 	}
-	n := jsCredentialToGo.Invoke(cred, set, withResults, 0, -1).Int()
+	n := jsCredentialToGo.get().Invoke(cred, set, withResults, 0, -1).Int()
 	if n < 0 {
-		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialBytes.Invoke(cred, fieldNames[set]).String())
+		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialBytes.get().Invoke(cred, fieldNames[set]).String())
 	}
 	buf := make([]byte, n)
-	jsCredentialToGo.Invoke(cred, set, withResults, uintptr(unsafe.Pointer(unsafe.SliceData(buf))), n)
+	jsCredentialToGo.get().Invoke(cred, set, withResults, uintptr(unsafe.Pointer(unsafe.SliceData(buf))), n)
 	runtime.KeepAlive(buf)
 	parts, ok := splitParts(buf)
 	if !ok {

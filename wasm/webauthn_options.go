@@ -18,32 +18,32 @@ var (
 	// ids, the byte inputs of prf and largeBlob), a
 	// CredentialCreationOptions or CredentialRequestOptions with
 	// ArrayBuffers out.
-	webauthnOptionsFromJSON js.Value
+	webauthnOptionsFromJSON = loaderFunc{name: "webauthnOptionsFromGo"}
 	// jsCeremony is the loader's ceremony(method, options, signal): it
 	// calls navigator.credentials[method] as the page's one ceremony and
 	// returns {promise, signal}, signal being the one credwasm aborts when
 	// a newer ceremony starts or cancelCeremony() is called.
-	jsCeremony js.Value
+	jsCeremony = loaderFunc{name: "ceremony"}
 	// jsJSONWithBytes is JSON.stringify that writes every ArrayBuffer,
 	// typed array or DataView (of any realm) as base64url.
-	jsJSONWithBytes js.Value
+	jsJSONWithBytes = loaderFunc{name: "jsonWithBytes"}
 	// jsAttachExtensionResults is the loader's
 	// attachExtensionResults(result, address, length): the JSON text in
 	// Go's memory as result's non-enumerable clientExtensionResults.
-	jsAttachExtensionResults js.Value
+	jsAttachExtensionResults = loaderFunc{name: "attachExtensionResults"}
 )
 
 // creationOptionsToJS builds a CredentialCreationOptions ({publicKey: ...})
 // with ArrayBuffers for challenge, user.id, excludeCredentials[].id and the
 // byte inputs of the extensions.
 func creationOptionsToJS(o *dfns.CreationOptions, a ceremonyArgs) js.Value {
-	return passThrough(invokeWithBytes(webauthnOptionsFromJSON, o.JSON()), o.Extensions, a)
+	return passThrough(invokeWithBytes(webauthnOptionsFromJSON.get(), o.JSON()), o.Extensions, a)
 }
 
 // requestOptionsToJS builds a CredentialRequestOptions for a login or user
 // action challenge.
 func requestOptionsToJS(o *dfns.RequestOptions, a ceremonyArgs) js.Value {
-	return passThrough(invokeWithBytes(webauthnOptionsFromJSON, o.JSON()), o.Extensions, a)
+	return passThrough(invokeWithBytes(webauthnOptionsFromJSON.get(), o.JSON()), o.Extensions, a)
 }
 
 // passThrough sets the extensions credwasm does not know to the values the
@@ -74,7 +74,7 @@ func withExtensionResults(result js.Value, results []byte) js.Value {
 	if out == nil {
 		return result
 	}
-	jsAttachExtensionResults.Invoke(result, uintptr(unsafe.Pointer(unsafe.SliceData(out))), len(out))
+	jsAttachExtensionResults.get().Invoke(result, uintptr(unsafe.Pointer(unsafe.SliceData(out))), len(out))
 	runtime.KeepAlive(out)
 	return result
 }
