@@ -31,10 +31,11 @@ $(WASM): $(GOSRC)
 # wasm_exec.js must come from the toolchain that built the binary. It ships
 # minified by esbuild, as the loader does (3.7 -> 2.4 KB brotli, the same
 # code: esbuild renames only locals, the Go class and its fields keep their
-# names), Go's notice in a banner and Go's license in js/LICENSE.
+# names), Go's notice in a /*! banner (which bundlers keep as a legal
+# comment) and Go's license in js/LICENSE.
 js/wasm_exec.js: $(WASM) go.mod
 	$(GO) tool esbuild "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --minify --log-level=warning --outfile=$@ \
-		"--banner:js=// wasm_exec.js of $$($(GO) env GOVERSION), minified. Copyright 2018 The Go Authors. All rights reserved. Use of this source code is governed by a BSD-style license: see LICENSE."
+		"--banner:js=/*! wasm_exec.js of $$($(GO) env GOVERSION), minified. Copyright 2018 The Go Authors. All rights reserved. Use of this source code is governed by a BSD-style license: see LICENSE. */"
 
 $(WASM).br: $(WASM) cmd/precompress/main.go
 	$(GO) run ./cmd/precompress $(WASM)

@@ -14,6 +14,11 @@ func checkBaseURL(raw string) (string, error) {
 	if strings.ContainsRune(raw, '@') {
 		return "", ErrInvalidArgument.WithMessage("baseUrl: must not carry user info (user:password@…; not shown here): the token goes in authToken")
 	}
+	// A token anywhere in it (a path of /eyJ…) would go out in every
+	// request's URL, and come back in every message that names the path.
+	if looksLikeToken(raw) {
+		return "", ErrInvalidArgument.WithMessage("baseUrl: holds a value that looks like a token (not shown): the token goes in authToken, never in a URL")
+	}
 	var rest string
 	secure := false
 	switch {

@@ -112,8 +112,11 @@ func (c *Client) do(ctx Context, k call) ([]byte, error) {
 		header["Content-Type"] = "application/json"
 	}
 	if k.userAction != "" {
-		if strings.ContainsAny(k.userAction, "\r\n") {
-			return nil, ErrInvalidArgument.WithMessage("userAction: must not contain line breaks")
+		// A header value fetch would refuse (a line break, a NUL, a
+		// character past Latin-1) or send as raw bytes: an argument error
+		// here, before anything is sent, not a network error.
+		if err := checkToken("userAction", k.userAction); err != nil {
+			return nil, err
 		}
 		header["X-DFNS-USERACTION"] = k.userAction
 	}

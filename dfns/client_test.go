@@ -345,6 +345,14 @@ func TestClientErrorsNeverContainToken(t *testing.T) {
 				return err
 			},
 			CodeInvalidArgument, 0, "userAction: must not contain line breaks"},
+		// Not a header value (fetch refuses past Latin-1 and NUL, and sends
+		// Latin-1 as raw bytes): an argument error before anything is sent.
+		{"ShouldRejectUserActionThatIsNotAToken", respond(200, credentialJSON),
+			func(c *Client) error {
+				_, err := c.CreateCredential(ctx, body, UserAction{Token: "tok\u20acen"})
+				return err
+			},
+			CodeInvalidArgument, 0, "userAction: must be a bearer token (RFC 6750: letters, digits and -._~+/, then = padding), without the \"Bearer \" prefix"},
 		{"ShouldRejectDeprecatedKind", respond(200, `{}`),
 			func(c *Client) error { _, _, err := c.CreateCredentialChallenge(ctx, KindPassword); return err },
 			CodeNotSupported, 0, "kind: credential kind Password is deprecated by Dfns and not supported"},
@@ -451,7 +459,9 @@ func TestNewClient(t *testing.T) {
 		{name: "ShouldRefuseRelative", cfg: Config{BaseURL: "/api"}, code: CodeInvalidArgument, message: `baseUrl: must be an absolute https:// URL, got a value with no scheme (not shown)`},
 		{name: "ShouldRefuseSchemeRelative", cfg: Config{BaseURL: "//api.dfns.io"}, code: CodeInvalidArgument, message: `baseUrl: must be an absolute https:// URL, got a value with no scheme (not shown)`},
 		{name: "ShouldRefuseEmpty", cfg: Config{}, code: CodeInvalidArgument, message: `baseUrl: is required: an absolute https:// URL`},
-		{name: "ShouldNotQuoteATokenGivenAsBaseURL", cfg: Config{BaseURL: "eyJhbGciOiJFUzI1NiJ9.secret-token-value"}, code: CodeInvalidArgument, message: `baseUrl: must be an absolute https:// URL, got a value with no scheme (not shown)`},
+		{name: "ShouldNotQuoteATokenGivenAsBaseURL", cfg: Config{BaseURL: "eyJhbGciOiJFUzI1NiJ9.secret-token-value"}, code: CodeInvalidArgument, message: "baseUrl: holds a value that looks like a token (not shown): the token goes in authToken, never in a URL"},
+		{name: "ShouldNotQuoteAWordGivenAsBaseURL", cfg: Config{BaseURL: "secret-api-key-value"}, code: CodeInvalidArgument, message: `baseUrl: must be an absolute https:// URL, got a value with no scheme (not shown)`},
+		{name: "ShouldRefuseATokenInTheBaseURLPath", cfg: Config{BaseURL: "https://proxy.example.com/eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"}, code: CodeInvalidArgument, message: "baseUrl: holds a value that looks like a token (not shown): the token goes in authToken, never in a URL"},
 		{name: "ShouldQuoteOnlySchemeAndHostOfAURLWithoutHost", cfg: Config{BaseURL: "https://exa mple.com/secret-token-value"}, code: CodeInvalidArgument, message: `baseUrl: must have a host, got "https://exa mple.com"`},
 		{name: "ShouldRefuseNoHost", cfg: Config{BaseURL: "https://"}, code: CodeInvalidArgument, message: `baseUrl: must have a host, got "https://"`},
 		{name: "ShouldRefuseUserInfo", cfg: Config{BaseURL: "https://user:pw@api.dfns.io"}, code: CodeInvalidArgument, message: "baseUrl: must not carry user info (user:password@…; not shown here): the token goes in authToken"},

@@ -1,6 +1,9 @@
 package dfns
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Quoting for error messages. strconv.Quote would do, but its printability
 // tables and escaping code are 10 KB of the browser's .wasm (3 KB brotli)
@@ -14,12 +17,16 @@ import "unicode/utf8"
 // Quote is s quoted for an error message (Go syntax, so control
 // characters show), cut at 64 bytes: a hostile value cannot flood a message.
 // A value that holds a token (a JWT, as Dfns's bearer, temporary and user
-// action tokens are) is not shown at all, whichever field it was put in by
-// mistake: "a value that looks like a token (412 bytes, not shown)". No
-// message carries a token, or the first 64 bytes of one.
+// action tokens are) or a recovery code is not shown at all, whichever
+// field it was put in by mistake: "a value that looks like a token (412
+// bytes, not shown)". No message carries a token or a code, or the first
+// 64 bytes of one.
 func Quote(s string) string {
 	if looksLikeToken(s) {
 		return "a value that looks like a token (" + itoa(len(s)) + " bytes, not shown)"
+	}
+	if looksLikeRecoveryCode(s) {
+		return "a value that looks like a recovery code (not shown)"
 	}
 	const max = 64
 	if len(s) > max {
@@ -120,6 +127,27 @@ func looksLikeToken(s string) bool {
 			j++
 		}
 		if j < len(s) && s[j] == '.' && j-i >= 8 {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeRecoveryCode reports whether s holds a recovery code as
+// RecoveryCode writes them ("D1-" and groups of RecoveryCodeAlphabet), or
+// the first 16 characters of one.
+func looksLikeRecoveryCode(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i:i+3] != "D1-" {
+			continue
+		}
+		n := 0
+		for j := i + 3; j < len(s) && (s[j] == '-' || strings.IndexByte(RecoveryCodeAlphabet, s[j]) >= 0); j++ {
+			if s[j] != '-' {
+				n++
+			}
+		}
+		if n >= 16 {
 			return true
 		}
 	}

@@ -92,3 +92,17 @@ func TestDecodeErrorDoesNotRepeatAToken(t *testing.T) {
 		assert.Contains(t, err.Error(), "challenge.kind")
 	}
 }
+
+// A recovery code (as RecoveryCode writes them), or its first groups, is
+// not shown either; the D1 prefix alone, or a short code, is.
+func TestQuoteDoesNotShowRecoveryCodes(t *testing.T) {
+	code := "D1-ABCDEF-GHJKL-MNPQR-STUVW-XYZ23-456789"
+	for _, v := range []string{code, "code " + code, code[:22]} {
+		got := Quote(v)
+		assert.NotContains(t, got, "GHJKL", "Quote(%q)", v)
+		assert.Contains(t, got, "looks like a recovery code")
+	}
+	for _, v := range []string{"D1", "D1-ABC", "D1-xyz-abcdefghijklmnopq"} {
+		assert.Equal(t, strconv.Quote(v), Quote(v))
+	}
+}

@@ -240,6 +240,7 @@ func TestATokenInTheWrongFieldIsNotRepeated(t *testing.T) {
 	jwt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9." + mock.TokenMarker + "x.c2lnbmF0dXJl"
 	for name, call := range map[string]string{
 		"createCredentialChallenge kind":   `await ` + e.clientJS() + `.createCredentialChallenge({kind: TOKEN})`,
+		"client baseUrl path":              `cw.client({baseUrl: "/api/" + TOKEN, authToken: ""})`,
 		"toCreationOptions challenge.kind": `cw.toCreationOptions({kind: TOKEN, challenge: "Y2g", challengeIdentifier: "x", rp: {id: "localhost", name: "x"}, user: {id: "dQ", name: "u", displayName: "u"}, pubKeyCredParams: []})`,
 		"createCredential signer kind":     `await ` + e.clientJS() + `.createCredential({challengeIdentifier: "x", credentialName: "n", credentialKind: "Fido2", credentialInfo: {credId: "a", clientData: "b", attestationData: "c"}}, {signer: {kind: TOKEN}})`,
 	} {

@@ -459,13 +459,21 @@ function credentialBytes(cred, fields) {
       out.push(null);
       continue;
     }
-    const bytes = byteView(v);
-    if (!bytes) return `a credential whose ${path} is ${v === null ? "null" : typeof v}, not an ArrayBuffer or ArrayBufferView`;
-    if (bytes.byteLength === 0 && !optional) return `a credential whose ${path} is empty`;
-    out.push(bytes);
+    const view = byteView(v);
+    if (!view) return `a credential whose ${path} is ${v === null ? "null" : typeof v}, not an ArrayBuffer or ArrayBufferView`;
+    if (view.byteLength === 0 && !optional) return `a credential whose ${path} is empty`;
+    if (view.byteLength > maxCredentialField) return `a credential whose ${path} is ${view.byteLength} bytes, over the ${maxCredentialField} a WebAuthn field can be`;
+    // A copy, made now: the credential's own buffers can still be resized
+    // or detached (by its getClientExtensionResults, say) once checked.
+    out.push(view.slice());
   }
   return out;
 }
+
+// maxCredentialField bounds each byte field of a credential (bytes): an
+// attestation with its certificate chain is a few KB; a polyfill's
+// hundreds of MB would otherwise be copied into Go and base64url-encoded.
+const maxCredentialField = 1 << 18;
 
 // credentialToGo copies a credential's byte fields (credentialFields[set])
 // into Go's memory, with its client extension results as JSON text when
@@ -482,12 +490,12 @@ let credentialParts; // between the two calls: nothing runs in between
 
 function credentialToGo(cred, set, withResults, ptr, room) {
   if (room < 0) {
+    // The extension results first: a getClientExtensionResults that
+    // changes the credential runs before its bytes are read and copied.
+    const results = withResults ? clientExtensionResults(cred) : undefined;
     const parts = credentialBytes(cred, credentialFields[set]);
     if (typeof parts === "string") return -1;
-    if (withResults) {
-      const results = clientExtensionResults(cred);
-      parts.push(results === undefined ? null : utf8.encode(results));
-    }
+    if (withResults) parts.push(results === undefined ? null : utf8.encode(results));
     credentialParts = parts;
     return parts.reduce((n, p) => n + 4 + (p ? p.byteLength : 0), 4);
   }

@@ -1,0 +1,72 @@
+package e2e
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// A credential is read once, copied as it is checked: a
+// getClientExtensionResults that empties or detaches one of its buffers
+// (a resizable ArrayBuffer resized to 0, or transferred) cannot make an
+// empty value reach the page (and Dfns after it). Either it ran first and
+// the field is refused as empty or unreadable (invalid_response naming
+// it), never an attestation with an empty credId or attestationData.
+func TestACredentialChangedByItsOwnMethodsIsRefused(t *testing.T) {
+	e := newEnv(t, false)
+	for _, c := range []struct{ field, how string }{
+		{"rawId", "transfer"}, {"response.attestationObject", "transfer"},
+		{"rawId", "resize"}, {"response.attestationObject", "resize"},
+	} {
+		t.Run(c.how+"_"+c.field, func(t *testing.T) {
+			clearAuthenticator(t, e)
+			_, userID := e.mock.AddUser(c.how + strings.ReplaceAll(c.field, ".", "") + "@example.com")
+			code := e.mock.IssueCode(userID)
+			f := mustOK[failure](e, capture(e, `
+				const anon = cw.client({baseUrl: location.origin, authToken: ""});
+				const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
+				const create = navigator.credentials.create;
+				navigator.credentials.create = async (o) => {
+					const c = await create.call(navigator.credentials, o);
+					const resizable = (b) => { const r = new ArrayBuffer(b.byteLength, {maxByteLength: b.byteLength}); new Uint8Array(r).set(new Uint8Array(b)); return r; };
+					const cred = {rawId: resizable(c.rawId), response: {clientDataJSON: resizable(c.response.clientDataJSON), attestationObject: resizable(c.response.attestationObject)}};
+					cred.getClientExtensionResults = function () {
+						const path = `+jsString(c.field)+`.split("."); let o = this;
+						for (const k of path.slice(0, -1)) o = o[k];
+						if (`+jsString(c.how)+` === "transfer") o[path.at(-1)].transfer(); else o[path.at(-1)].resize(0);
+						return {};
+					};
+					return cred;
+				};
+				try { const a = await cw.createFido2(challenge); return {message: "resolved: " + JSON.stringify(a.credentialInfo)}; }
+				catch (e) { return {code: e.code, message: e.message}; }
+				finally { navigator.credentials.create = create; }`))
+			assert.Equal(t, "invalid_response", f.Code, f.Message)
+			assert.Contains(t, f.Message, c.field)
+		})
+	}
+}
+
+// A byte field over 256 KiB (a polyfill's, say: WebAuthn's are a few KB)
+// is invalid_response naming it, at once, and the module keeps working.
+func TestAHugeCredentialFieldIsRefused(t *testing.T) {
+	e := newEnv(t, false)
+	_, userID := e.mock.AddUser("huge@example.com")
+	code := e.mock.IssueCode(userID)
+	f := mustOK[failure](e, capture(e, `
+		const anon = cw.client({baseUrl: location.origin, authToken: ""});
+		const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
+		const create = navigator.credentials.create;
+		navigator.credentials.create = async (o) => {
+			const c = await create.call(navigator.credentials, o);
+			return {rawId: c.rawId, response: {clientDataJSON: c.response.clientDataJSON, attestationObject: new Uint8Array(`+strconv.Itoa(64<<20)+`).fill(65)}};
+		};
+		try { await cw.createFido2(challenge); return {message: "resolved"}; }
+		catch (e) { return {code: e.code, message: e.message}; }
+		finally { navigator.credentials.create = create; }`))
+	assert.Equal(t, "invalid_response", f.Code, f.Message)
+	assert.Contains(t, f.Message, "response.attestationObject is 67108864 bytes")
+	e.registerWithCode("after") // the instance still works
+}
