@@ -70,3 +70,20 @@ func TestAHugeCredentialFieldIsRefused(t *testing.T) {
 	assert.Contains(t, f.Message, "response.attestationObject is 67108864 bytes")
 	e.registerWithCode("after") // the instance still works
 }
+
+// An AbortSignal of another realm (an iframe's) is a signal: accepted, and
+// aborting it aborts the call, as the page's own would.
+func TestAnAbortSignalOfAnIframeIsASignal(t *testing.T) {
+	e := newEnv(t, false)
+	f := mustOK[failure](e, capture(e, `
+		const frame = document.createElement("iframe");
+		document.body.append(frame);
+		const controller = new frame.contentWindow.AbortController();
+		const call = `+e.clientJS()+`.listCredentials({signal: controller.signal});
+		controller.abort("left page");
+		try { await call; return {message: "resolved"}; }
+		catch (e) { return {code: e.code, message: e.message, causeName: String(e.cause)}; }
+		finally { frame.remove(); }`))
+	assert.Equal(t, "aborted", f.Code, f.Message)
+	assert.Equal(t, "left page", f.CauseName)
+}

@@ -87,11 +87,16 @@ func signalField(obj js.Value, path string) (js.Value, error) {
 	if v.IsUndefined() || v.IsNull() {
 		return js.Undefined(), nil
 	}
-	if v.Type() != js.TypeObject || !isInstance(v, jsGlobal.Get("AbortSignal")) {
+	if v.Type() != js.TypeObject || !jsIsAbortSignal.get().Invoke(v).Bool() {
 		return js.Value{}, argError(path+".signal", "must be an AbortSignal, got "+jsTypeName(v))
 	}
 	return v, nil
 }
+
+// jsIsAbortSignal is the loader's isAbortSignal: true for an AbortSignal
+// of any realm (an iframe's too, where instanceof this page's AbortSignal
+// is false).
+var jsIsAbortSignal = loaderFunc{name: "isAbortSignal"}
 
 // jsonArg serializes an object (or takes a JSON string) for the pure-Go
 // decoders, which own every protocol rule.

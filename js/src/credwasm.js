@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, attachExtensionResults, webauthnMissing, credentialBytes, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, attachExtensionResults, webauthnMissing, isAbortSignal, credentialBytes, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -521,6 +521,20 @@ function credentialToGo(cred, set, withResults, ptr, room) {
 // login), whose schema allows no other field.
 function attachExtensionResults(result, ptr, len) {
   Object.defineProperty(result, "clientExtensionResults", { value: parseJSONFromGo(ptr, len), configurable: true });
+}
+
+// isAbortSignal is true for an AbortSignal of any realm: the built-in
+// aborted getter checks the object's kind, not its prototype chain (an
+// iframe's signal is not instanceof this page's AbortSignal). It throws
+// for anything else, which is the caller's mistake, not the common case.
+const abortedGetter = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+function isAbortSignal(v) {
+  try {
+    abortedGetter.call(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // webauthnMissing says, as a number, what a WebAuthn ceremony lacks here:
