@@ -22,14 +22,7 @@ func TestACredentialChangedByItsOwnMethodsIsRefused(t *testing.T) {
 	} {
 		t.Run(c.how+"_"+c.field, func(t *testing.T) {
 			clearAuthenticator(t, e)
-			_, userID := e.mock.AddUser(c.how + strings.ReplaceAll(c.field, ".", "") + "@example.com")
-			code := e.mock.IssueCode(userID)
-			f := mustOK[failure](e, capture(e, `
-				const anon = cw.client({baseUrl: location.origin, authToken: ""});
-				const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
-				const create = navigator.credentials.create;
-				navigator.credentials.create = async (o) => {
-					const c = await create.call(navigator.credentials, o);
+			f := mustOK[failure](e, capture(e, createWith(e, c.how+strings.ReplaceAll(c.field, ".", ""), `
 					const resizable = (b) => { const r = new ArrayBuffer(b.byteLength, {maxByteLength: b.byteLength}); new Uint8Array(r).set(new Uint8Array(b)); return r; };
 					const cred = {rawId: resizable(c.rawId), response: {clientDataJSON: resizable(c.response.clientDataJSON), attestationObject: resizable(c.response.attestationObject)}};
 					cred.getClientExtensionResults = function () {
@@ -38,11 +31,7 @@ func TestACredentialChangedByItsOwnMethodsIsRefused(t *testing.T) {
 						if (`+jsString(c.how)+` === "transfer") o[path.at(-1)].transfer(); else o[path.at(-1)].resize(0);
 						return {};
 					};
-					return cred;
-				};
-				try { const a = await cw.createFido2(challenge); return {message: "resolved: " + JSON.stringify(a.credentialInfo)}; }
-				catch (e) { return {code: e.code, message: e.message}; }
-				finally { navigator.credentials.create = create; }`))
+					return cred;`)))
 			assert.Equal(t, "invalid_response", f.Code, f.Message)
 			assert.Contains(t, f.Message, c.field)
 		})
@@ -53,19 +42,8 @@ func TestACredentialChangedByItsOwnMethodsIsRefused(t *testing.T) {
 // is invalid_response naming it, at once, and the module keeps working.
 func TestAHugeCredentialFieldIsRefused(t *testing.T) {
 	e := newEnv(t, false)
-	_, userID := e.mock.AddUser("huge@example.com")
-	code := e.mock.IssueCode(userID)
-	f := mustOK[failure](e, capture(e, `
-		const anon = cw.client({baseUrl: location.origin, authToken: ""});
-		const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(code)+`});
-		const create = navigator.credentials.create;
-		navigator.credentials.create = async (o) => {
-			const c = await create.call(navigator.credentials, o);
-			return {rawId: c.rawId, response: {clientDataJSON: c.response.clientDataJSON, attestationObject: new Uint8Array(`+strconv.Itoa(64<<20)+`).fill(65)}};
-		};
-		try { await cw.createFido2(challenge); return {message: "resolved"}; }
-		catch (e) { return {code: e.code, message: e.message}; }
-		finally { navigator.credentials.create = create; }`))
+	f := mustOK[failure](e, capture(e, createWith(e, "huge", `
+		return {rawId: c.rawId, response: {clientDataJSON: c.response.clientDataJSON, attestationObject: new Uint8Array(`+strconv.Itoa(64<<20)+`).fill(65)}};`)))
 	assert.Equal(t, "invalid_response", f.Code, f.Message)
 	assert.Contains(t, f.Message, "response.attestationObject is 67108864 bytes")
 	e.registerWithCode("after") // the instance still works
@@ -86,4 +64,23 @@ func TestAnAbortSignalOfAnIframeIsASignal(t *testing.T) {
 		finally { frame.remove(); }`))
 	assert.Equal(t, "aborted", f.Code, f.Message)
 	assert.Equal(t, "left page", f.CauseName)
+}
+
+// createWith is the JS of a with-code createFido2 for a new mock user
+// (name@example.com) whose navigator.credentials.create hands back what
+// body makes of the real credential c; it returns the failure, or
+// "resolved" with the credential info.
+func createWith(e *env, name, body string) string {
+	_, userID := e.mock.AddUser(name + "@example.com")
+	return `
+		const anon = cw.client({baseUrl: location.origin, authToken: ""});
+		const challenge = await anon.createCredentialChallengeWithCode({kind: "Fido2", code: ` + jsString(e.mock.IssueCode(userID)) + `});
+		const create = navigator.credentials.create;
+		navigator.credentials.create = async (o) => {
+			const c = await create.call(navigator.credentials, o);
+			` + body + `
+		};
+		try { const a = await cw.createFido2(challenge); return {message: "resolved: " + JSON.stringify(a.credentialInfo)}; }
+		catch (e) { return {code: e.code, message: e.message}; }
+		finally { navigator.credentials.create = create; }`
 }
