@@ -5,7 +5,6 @@ package main
 import (
 	"runtime"
 	"strings"
-	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -38,7 +37,7 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 	msg := encodeRequest(req)
 	signal := signalOf(ctx)
 	id, woken := waiters.add()
-	jsFetch.get().Invoke(uintptr(unsafe.Pointer(unsafe.SliceData(msg))), len(msg), signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
+	jsFetch.get().Invoke(addressOf(msg), len(msg), signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
 	runtime.KeepAlive(msg) // read by the loader during the call
 	if !<-woken {
 		// fetch rejects with a TypeError that names no header: safe as cause.
@@ -58,7 +57,7 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 		if n > 0 {
 			body = make([]byte, n)
 		}
-		meta := jsFetchTake.get().Invoke(id, uintptr(unsafe.Pointer(unsafe.SliceData(body))), n).Int()
+		meta := jsFetchTake.get().Invoke(id, addressOf(body), n).Int()
 		runtime.KeepAlive(body)
 		return &dfns.Response{Status: meta % 1000, RetryAfterMillis: meta / 1000, Body: body}, nil
 	}

@@ -5,7 +5,6 @@ package main
 import (
 	"runtime"
 	"syscall/js"
-	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -215,7 +214,7 @@ func credentialBytes(op string, cred js.Value, set int, withResults bool) (field
 		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialBytes.get().Invoke(cred, fieldNames[set]).String())
 	}
 	buf := make([]byte, n)
-	jsCredentialToGo.get().Invoke(cred, set, withResults, uintptr(unsafe.Pointer(unsafe.SliceData(buf))), n)
+	jsCredentialToGo.get().Invoke(cred, set, withResults, addressOf(buf), n)
 	runtime.KeepAlive(buf)
 	parts, ok := splitParts(buf)
 	if !ok {

@@ -5,7 +5,6 @@ package main
 import (
 	"runtime"
 	"syscall/js"
-	"unsafe"
 
 	"github.com/credwasm/credwasm/dfns"
 )
@@ -74,7 +73,7 @@ func withExtensionResults(result js.Value, results []byte) js.Value {
 	if out == nil {
 		return result
 	}
-	jsAttachExtensionResults.get().Invoke(result, uintptr(unsafe.Pointer(unsafe.SliceData(out))), len(out))
+	jsAttachExtensionResults.get().Invoke(result, addressOf(out), len(out))
 	runtime.KeepAlive(out)
 	return result
 }
