@@ -486,7 +486,10 @@ const credentialFields = [
   "rawId,response.clientDataJSON,response.attestationObject",
   "rawId,response.clientDataJSON,response.authenticatorData,response.signature,response.userHandle?",
 ];
-let credentialParts; // between the two calls: nothing runs in between
+// Between the two calls, by credential: Go allocates the buffer in
+// between, which may let another goroutine run (a collection's assist
+// can park it), and that one may be reading another credential.
+const credentialParts = new WeakMap();
 
 function credentialToGo(cred, set, withResults, ptr, room) {
   if (room < 0) {
@@ -496,11 +499,11 @@ function credentialToGo(cred, set, withResults, ptr, room) {
     const parts = credentialBytes(cred, credentialFields[set]);
     if (typeof parts === "string") return -1;
     if (withResults) parts.push(results === undefined ? null : utf8.encode(results));
-    credentialParts = parts;
+    credentialParts.set(cred, parts);
     return parts.reduce((n, p) => n + 4 + (p ? p.byteLength : 0), 4);
   }
-  const parts = credentialParts;
-  credentialParts = undefined;
+  const parts = credentialParts.get(cred);
+  credentialParts.delete(cred);
   const view = new DataView(goMemory.buffer, ptr, room);
   const bytes = new Uint8Array(goMemory.buffer, ptr, room);
   view.setUint32(0, parts.length, true);
