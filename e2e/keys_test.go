@@ -185,6 +185,9 @@ func TestKeyFunctionsShouldRejectBadArguments(t *testing.T) {
 		{"ShouldRejectAKeySignerWithAString", `client.createCredentialCode({}, {signer: {kind: "Key", credId: "abc", privateKey: "secret"}})`, "options.signer.privateKey: must be a CryptoKey, got string"},
 		{"ShouldRejectAPublicKeyAsSigner", `(async () => { const p = await crypto.subtle.generateKey({name: "ECDSA", namedCurve: "P-256"}, false, ["sign", "verify"]);
 			return client.createCredentialCode({}, {signer: {kind: "Key", credId: "abc", privateKey: p.publicKey}}); })()`, `options.signer.privateKey: must be an ECDSA private key with the "sign" usage`},
+		{"ShouldRejectAProxyAroundAKey", `(async () => { const p = await crypto.subtle.generateKey({name: "ECDSA", namedCurve: "P-256"}, false, ["sign", "verify"]);
+			return client.createCredentialCode({}, {signer: {kind: "Key", credId: "abc", privateKey: new Proxy(p.privateKey, {})}}); })()`, "options.signer.privateKey: must be a CryptoKey, got object"},
+		{"ShouldRejectAnObjectTaggedCryptoKey", `client.createCredentialCode({}, {signer: {kind: "Key", credId: "abc", privateKey: {[Symbol.toStringTag]: "CryptoKey", type: "private", algorithm: {name: "ECDSA"}, usages: ["sign"]}}})`, "options.signer.privateKey: must be a CryptoKey, got object"},
 		{"ShouldRejectAPasswordSignerWithoutUsername", `client.createCredentialCode({}, {signer: {kind: "PasswordProtectedKey", password: "pw"}})`, "options.signer.username: is required"},
 		{"ShouldRejectAnUnknownSignerKind", `client.createCredentialCode({}, {signer: {kind: "Totp"}})`, `options.signer.kind: must be "Fido2", "Key" or "PasswordProtectedKey", got "Totp"`},
 	}

@@ -87,16 +87,23 @@ func signalField(obj js.Value, path string) (js.Value, error) {
 	if v.IsUndefined() || v.IsNull() {
 		return js.Undefined(), nil
 	}
-	if v.Type() != js.TypeObject || !jsIsAbortSignal.get().Invoke(v).Bool() {
+	if v.Type() != js.TypeObject || !isA(v, kindAbortSignal) {
 		return js.Value{}, argError(path+".signal", "must be an AbortSignal, got "+jsTypeName(v))
 	}
 	return v, nil
 }
 
-// jsIsAbortSignal is the loader's isAbortSignal: true for an AbortSignal
-// of any realm (an iframe's too, where instanceof this page's AbortSignal
-// is false).
-var jsIsAbortSignal = loaderFunc{name: "isAbortSignal"}
+// jsIsA is the loader's isA(v, kind): true for an AbortSignal or a
+// CryptoKey of any realm (an iframe's too, where instanceof this page's
+// class is false), by the interface's own getter.
+var jsIsA = loaderFunc{name: "isA"}
+
+const (
+	kindAbortSignal = 0
+	kindCryptoKey   = 1
+)
+
+func isA(v js.Value, kind int) bool { return jsIsA.get().Invoke(v, kind).Bool() }
 
 // jsonArg serializes an object (or takes a JSON string) for the pure-Go
 // decoders, which own every protocol rule.

@@ -195,10 +195,10 @@ func signingKeyField(obj js.Value, path, key string) (js.Value, error) {
 	if v.IsUndefined() || v.IsNull() {
 		return js.Value{}, argError(p, "is required")
 	}
-	if ck := jsGlobal.Get("CryptoKey"); ck.Type() != js.TypeFunction || !isInstance(v, ck) {
+	if v.Type() != js.TypeObject || !isA(v, kindCryptoKey) {
 		return js.Value{}, argError(p, "must be a CryptoKey, got "+jsTypeName(v))
 	}
-	// Through prop: a Proxy around a CryptoKey passes the check above.
+	// Through prop, all the same: a getter may be redefined on the key.
 	if prop(v, "type").String() != "private" || prop(prop(v, "algorithm"), "name").String() != "ECDSA" ||
 		!prop(v, "usages").Call("includes", "sign").Bool() {
 		return js.Value{}, argError(p, "must be an ECDSA private key with the \"sign\" usage")

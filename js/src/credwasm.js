@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, attachExtensionResults, webauthnMissing, isAbortSignal, credentialBytes, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, attachExtensionResults, webauthnMissing, isA, credentialBytes, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -526,14 +526,19 @@ function attachExtensionResults(result, ptr, len) {
   Object.defineProperty(result, "clientExtensionResults", { value: parseJSONFromGo(ptr, len), configurable: true });
 }
 
-// isAbortSignal is true for an AbortSignal of any realm: the built-in
-// aborted getter checks the object's kind, not its prototype chain (an
-// iframe's signal is not instanceof this page's AbortSignal). It throws
-// for anything else, which is the caller's mistake, not the common case.
-const abortedGetter = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
-function isAbortSignal(v) {
+// isA(v, kind) is true for an AbortSignal (kind 0) or a CryptoKey (kind
+// 1) of any realm: a built-in getter of the interface checks the object's
+// kind, not its prototype chain (an iframe's signal is not instanceof this
+// page's AbortSignal, and a Proxy around a CryptoKey is instanceof one but
+// no key). It throws for anything else, which is the caller's mistake, not
+// the common case.
+const kindGetters = [
+  [globalThis.AbortSignal, "aborted"],
+  [globalThis.CryptoKey, "type"],
+].map(([c, key]) => c && Object.getOwnPropertyDescriptor(c.prototype, key)?.get);
+function isA(v, kind) {
   try {
-    abortedGetter.call(v);
+    kindGetters[kind].call(v);
     return true;
   } catch {
     return false;
