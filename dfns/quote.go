@@ -114,19 +114,21 @@ func appendHexEscape(b []byte, kind byte, v uint32, digits int) []byte {
 	return b
 }
 
-// looksLikeToken reports whether s holds a JWT: "eyJ" (the base64url of
-// the header's opening `{"`), more base64url, then the dot before the
-// payload — alone, after "Bearer ", or inside a longer text.
+// looksLikeToken reports whether s holds a JWT: a header and a payload
+// that are both base64url JSON objects ("eyJ", the encoding of `{"`, then
+// more base64url) joined by a dot — alone, after "Bearer ", or inside a
+// longer text. Both halves are needed: a word such as "surveyJourney.v1"
+// has the first.
 func looksLikeToken(s string) bool {
 	for i := 0; i+3 < len(s); i++ {
-		if s[i] != 'e' || s[i+1] != 'y' || s[i+2] != 'J' {
+		if !strings.HasPrefix(s[i:], "eyJ") {
 			continue
 		}
 		j := i + 3
 		for j < len(s) && isBase64URLChar(s[j]) {
 			j++
 		}
-		if j < len(s) && s[j] == '.' && j-i >= 8 {
+		if j-i >= 8 && strings.HasPrefix(s[j:], ".eyJ") {
 			return true
 		}
 	}
@@ -135,8 +137,10 @@ func looksLikeToken(s string) bool {
 
 // looksLikeRecoveryCode reports whether s holds a recovery code as
 // RecoveryCode writes them ("D1-" and groups of RecoveryCodeAlphabet), or
-// the first 16 characters of one.
+// the first 16 characters of one, in either case (recover() takes a code
+// typed in lower case too).
 func looksLikeRecoveryCode(s string) bool {
+	s = NormalizeRecoveryCode(s) // upper case; its trim changes nothing here
 	for i := 0; i+3 <= len(s); i++ {
 		if s[i:i+3] != "D1-" {
 			continue

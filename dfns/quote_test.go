@@ -106,3 +106,14 @@ func TestQuoteDoesNotShowRecoveryCodes(t *testing.T) {
 		assert.Equal(t, strconv.Quote(v), Quote(v))
 	}
 }
+
+// A recovery code typed in lower case (recover() takes one) is hidden
+// too; words that merely contain "eyJ" before a dot are no token.
+func TestQuoteHidesLowerCaseCodesAndShowsEyJWords(t *testing.T) {
+	for _, v := range []string{"d1-abcdef-ghjkl-mnpqr-stuvw-xyz23-456789", "D1-abcdef-ghjkl-mnpqr"} {
+		assert.Contains(t, Quote(v), "looks like a recovery code", v)
+	}
+	for _, v := range []string{"surveyJourney.v1", "MonkeyJumper.local", "api.HockeyJersey.example"} {
+		assert.Equal(t, strconv.Quote(v), Quote(v))
+	}
+}

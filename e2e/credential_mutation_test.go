@@ -69,7 +69,8 @@ func TestAnAbortSignalOfAnIframeIsASignal(t *testing.T) {
 // createWith is the JS of a with-code createFido2 for a new mock user
 // (name@example.com) whose navigator.credentials.create hands back what
 // body makes of the real credential c; it returns the failure, or
-// "resolved" with the credential info.
+// "resolved" with the credential info (and whether extension results came
+// with it).
 func createWith(e *env, name, body string) string {
 	_, userID := e.mock.AddUser(name + "@example.com")
 	return `
@@ -80,7 +81,57 @@ func createWith(e *env, name, body string) string {
 			const c = await create.call(navigator.credentials, o);
 			` + body + `
 		};
-		try { const a = await cw.createFido2(challenge); return {message: "resolved: " + JSON.stringify(a.credentialInfo)}; }
+		try {
+			const a = await cw.createFido2(challenge);
+			return {message: "resolved: " + JSON.stringify(a.credentialInfo) + ("clientExtensionResults" in a ? " with extension results" : "")};
+		}
 		catch (e) { return {code: e.code, message: e.message}; }
 		finally { navigator.credentials.create = create; }`
+}
+
+// The refusal of an unusable credential names the field from the one read
+// of it: a rawId getter that throws once (and would answer the second
+// time) is refused as throwing, not as "<object>".
+func TestACredentialIsReadOnce(t *testing.T) {
+	e := newEnv(t, false)
+	f := mustOK[failure](e, capture(e, createWith(e, "flaky", `
+		let reads = 0;
+		return {get rawId() { if (reads++ === 0) throw new TypeError("not yet"); return c.rawId; }, response: c.response};`)))
+	assert.Equal(t, "invalid_response", f.Code, f.Message)
+	assert.Contains(t, f.Message, "rawId threw when read")
+}
+
+// A buffer of this page whose Symbol.toStringTag was redefined is still
+// bytes.
+func TestARetaggedArrayBufferIsBytes(t *testing.T) {
+	e := newEnv(t, false)
+	f := mustOK[failure](e, capture(e, createWith(e, "retagged", `
+		const raw = c.rawId.slice(0);
+		Object.defineProperty(raw, Symbol.toStringTag, {value: "Blob"});
+		return {rawId: raw, response: c.response, getClientExtensionResults: () => ({})};`)))
+	assert.Contains(t, f.Message, "resolved", "%s: %s", f.Code, f.Message)
+}
+
+// Extension results over 256 KiB of JSON are left out (the ceremony
+// succeeds without them), as unreadable ones are.
+func TestHugeExtensionResultsAreLeftOut(t *testing.T) {
+	e := newEnv(t, false)
+	f := mustOK[failure](e, capture(e, createWith(e, "hugeext", `
+		return {rawId: c.rawId, response: c.response, getClientExtensionResults: () => ({credProps: {rk: true}, junk: "A".repeat(1 << 20)})};`)))
+	assert.Contains(t, f.Message, "resolved", "%s: %s", f.Code, f.Message)
+	assert.NotContains(t, f.Message, "with extension results")
+}
+
+// navigator.credentials behind a getter that throws is no WebAuthn here
+// (not_supported), not a bad argument; nothing is called.
+func TestAThrowingCredentialsGetterIsNotSupported(t *testing.T) {
+	e := newEnv(t, false)
+	f := mustOK[failure](e, capture(e, `
+		const challenge = await cw.client({baseUrl: location.origin, authToken: ""}).createCredentialChallengeWithCode({kind: "Fido2", code: `+jsString(e.mock.IssueCode(func() string { _, id := e.mock.AddUser("nocreds@example.com"); return id }()))+`});
+		const d = Object.getOwnPropertyDescriptor(Navigator.prototype, "credentials");
+		Object.defineProperty(Navigator.prototype, "credentials", {get() { throw new Error("blocked"); }, configurable: true});
+		try { await cw.createFido2(challenge); return {message: "resolved"}; }
+		catch (e) { return {code: e.code, message: e.message}; }
+		finally { Object.defineProperty(Navigator.prototype, "credentials", d); }`))
+	assert.Equal(t, "not_supported", f.Code, f.Message)
 }

@@ -237,7 +237,7 @@ func TestBenchResultsHoldNoToken(t *testing.T) {
 // every message for it as well.
 func TestATokenInTheWrongFieldIsNotRepeated(t *testing.T) {
 	e := newEnv(t, false)
-	jwt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9." + mock.TokenMarker + "x.c2lnbmF0dXJl"
+	jwt := "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9.eyJ" + mock.TokenMarker + "x.c2lnbmF0dXJl"
 	for name, call := range map[string]string{
 		"createCredentialChallenge kind":   `await ` + e.clientJS() + `.createCredentialChallenge({kind: TOKEN})`,
 		"client baseUrl path":              `cw.client({baseUrl: "/api/" + TOKEN, authToken: ""})`,

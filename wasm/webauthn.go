@@ -178,23 +178,17 @@ func startCeremony(c *ceremony, options js.Value) func() (js.Value, error) {
 }
 
 // The byte fields of what navigator.credentials.create and get resolve
-// with, in the order credentialBytes returns them; "?" marks one that may
-// be absent (null). The loader holds the same lists (credentialFields),
-// by index; the text is for the loader's sentence when a field is unusable.
+// with, by the index of the loader's lists (credentialFields), in the order
+// credentialBytes returns them.
 // https://www.w3.org/TR/webauthn-3/#iface-pkcredential
 const (
-	attestationFields = 0
-	assertionFields   = 1
+	attestationFields = 0 // rawId, response.clientDataJSON, response.attestationObject
+	assertionFields   = 1 // rawId, response.clientDataJSON, .authenticatorData, .signature, .userHandle (or null)
 )
 
-var fieldNames = [...]string{
-	attestationFields: "rawId,response.clientDataJSON,response.attestationObject",
-	assertionFields:   "rawId,response.clientDataJSON,response.authenticatorData,response.signature,response.userHandle?",
-}
-
-// jsCredentialBytes and jsCredentialToGo are the loader's credentialBytes
-// and credentialToGo, handed over in the ready handshake.
-var jsCredentialBytes, jsCredentialToGo = loaderFunc{name: "credentialBytes"}, loaderFunc{name: "credentialToGo"}
+// jsCredentialToGo and jsCredentialProblem are the loader's credentialToGo
+// and credentialProblem, handed over in the ready handshake.
+var jsCredentialToGo, jsCredentialProblem = loaderFunc{name: "credentialToGo"}, loaderFunc{name: "credentialProblem"}
 
 // credentialBytes reads the byte fields of a credential through the
 // loader, which reads them defensively: password managers and polyfills
@@ -211,7 +205,7 @@ func credentialBytes(op string, cred js.Value, set int, withResults bool) (field
 	}
 	n := jsCredentialToGo.get().Invoke(cred, set, withResults, 0, -1).Int()
 	if n < 0 {
-		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialBytes.get().Invoke(cred, fieldNames[set]).String())
+		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialProblem.get().Invoke(cred).String())
 	}
 	buf := make([]byte, n)
 	jsCredentialToGo.get().Invoke(cred, set, withResults, addressOf(buf), n)

@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, attachExtensionResults, webauthnMissing, isA, credentialBytes, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, credentialBytes, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -396,9 +396,8 @@ const viewGetters = [typedArrayProto, DataView.prototype].map((p) => [
   getter(p, "byteLength"),
 ]);
 const objectToString = Object.prototype.toString;
-const bufferByteLength = [ArrayBuffer, globalThis.SharedArrayBuffer]
-  .filter(Boolean)
-  .map((c) => getter(c.prototype, "byteLength"));
+const bufferClasses = [ArrayBuffer, globalThis.SharedArrayBuffer].filter(Boolean);
+const bufferByteLength = bufferClasses.map((c) => getter(c.prototype, "byteLength"));
 
 /**
  * A Uint8Array of this realm over the bytes of an ArrayBuffer, a typed array
@@ -422,13 +421,15 @@ function byteView(v) {
   // jsonWithBytes meets at every level (extension results, inputs) cost
   // two throws each otherwise. The tag is only a filter, the getter below
   // still decides: an object that fakes the tag is refused there.
-  let tag;
+  let maybe;
   try {
-    tag = objectToString.call(v);
+    const tag = objectToString.call(v);
+    // A buffer of this realm whose tag was redefined is still one.
+    maybe = tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]" || bufferClasses.some((c) => v instanceof c);
   } catch {
     return undefined; // a Proxy whose trap throws
   }
-  if (tag !== "[object ArrayBuffer]" && tag !== "[object SharedArrayBuffer]") return undefined;
+  if (!maybe) return undefined;
   for (const length of bufferByteLength) {
     try {
       length.call(v);
@@ -478,7 +479,7 @@ const maxCredentialField = 1 << 18;
 // credentialToGo copies a credential's byte fields (credentialFields[set])
 // into Go's memory, with its client extension results as JSON text when
 // withResults: asked with room -1 it returns the bytes it needs (-1 when
-// a field is unusable: Go then asks credentialBytes for the sentence),
+// a field is unusable: Go then asks credentialProblem for the sentence),
 // then writes them at ptr as a u32 count, a u32 length per part (all ones
 // for a null one), and the parts. Numbers cross, not the parts: each would
 // be a js.Value for Go.
@@ -497,7 +498,10 @@ function credentialToGo(cred, set, withResults, ptr, room) {
     // changes the credential runs before its bytes are read and copied.
     const results = withResults ? clientExtensionResults(cred) : undefined;
     const parts = credentialBytes(cred, credentialFields[set]);
-    if (typeof parts === "string") return -1;
+    if (typeof parts === "string") {
+      credentialParts.set(cred, parts); // the sentence, for credentialProblem
+      return -1;
+    }
     if (withResults) parts.push(results === undefined ? null : utf8.encode(results));
     credentialParts.set(cred, parts);
     return parts.reduce((n, p) => n + 4 + (p ? p.byteLength : 0), 4);
@@ -516,6 +520,14 @@ function credentialToGo(cred, set, withResults, ptr, room) {
     }
   });
   return 0;
+}
+
+// credentialProblem is the sentence of credentialToGo's refusal of cred
+// (its getters are not read twice: a second read may tell another story).
+function credentialProblem(cred) {
+  const sentence = credentialParts.get(cred);
+  credentialParts.delete(cred);
+  return sentence;
 }
 
 // attachExtensionResults sets result.clientExtensionResults to the JSON
@@ -550,8 +562,12 @@ function isA(v, kind) {
 // context. Read at every ceremony: a page may install a polyfill late.
 function webauthnMissing() {
   if (globalThis.PublicKeyCredential === undefined) return 1;
-  const nav = globalThis.navigator;
-  if (nav === null || typeof nav !== "object" || nav.credentials === null || typeof nav.credentials !== "object") return 2;
+  try {
+    const nav = globalThis.navigator;
+    if (nav === null || typeof nav !== "object" || nav.credentials === null || typeof nav.credentials !== "object") return 2;
+  } catch {
+    return 2; // a getter that throws (a hostile or broken polyfill): no usable credentials
+  }
   return globalThis.isSecureContext === false ? 3 : 0;
 }
 
@@ -580,7 +596,10 @@ function clientExtensionResults(cred) {
     if (typeof get !== "function") return undefined;
     const results = get.call(cred);
     if (results === null || typeof results !== "object") return undefined;
-    return jsonWithBytes(results);
+    const json = jsonWithBytes(results);
+    // Bounded as a credential's fields are: the extensions' outputs are
+    // bytes, flags and small blobs; more is a polyfill's, not worth copying.
+    return json !== undefined && json.length <= maxCredentialField ? json : undefined;
   } catch {
     return undefined;
   }
