@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, credentialBytes, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
