@@ -3,7 +3,6 @@
 package main
 
 import (
-	"runtime"
 	"strings"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -37,8 +36,7 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 	msg := encodeRequest(req)
 	signal := signalOf(ctx)
 	id, woken := waiters.add()
-	jsFetch.get().Invoke(addressOf(msg), len(msg), signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
-	runtime.KeepAlive(msg) // read by the loader during the call
+	invokeWithBytes(jsFetch.get(), msg, signal, req.TimeoutMillis, dfns.MaxResponseBytes, id)
 	if !<-woken {
 		// fetch rejects with a TypeError that names no header: safe as cause.
 		err := jsCause{jsTake.get().Invoke(id)}
@@ -57,8 +55,7 @@ func (fetchTransport) Do(ctx dfns.Context, req *dfns.Request) (*dfns.Response, e
 		if n > 0 {
 			body = make([]byte, n)
 		}
-		meta := jsFetchTake.get().Invoke(id, addressOf(body), n).Int()
-		runtime.KeepAlive(body)
+		meta := invokeWithBytes(jsFetchTake.get(), body, id).Int()
 		return &dfns.Response{Status: meta % 1000, RetryAfterMillis: meta / 1000, Body: body}, nil
 	}
 }

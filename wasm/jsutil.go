@@ -260,17 +260,13 @@ var jsParseJSON = loaderFunc{name: "parseJSONFromGo"}
 // hold (a js.Value with a finalizer).
 func parseJSONValue(b []byte) js.Value { return invokeWithBytes(jsParseJSON.get(), b) }
 
-// addressOf is where b's bytes are in Go's memory (the wasm instance's
-// linear memory), for a loader function that reads or writes them during
-// the call; the caller keeps b alive across it (runtime.KeepAlive). Go's
-// heap does not move, and the loader makes its view of the memory anew at
-// each call (a grown memory has a new buffer).
-func addressOf(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
-
-// invokeWithBytes calls a loader function of (address, length) that reads
-// b in Go's memory before it returns.
-func invokeWithBytes(fn js.Value, b []byte) js.Value {
-	v := fn.Invoke(addressOf(b), len(b))
+// invokeWithBytes calls a loader function with args, then where b's bytes
+// are in Go's memory (the wasm instance's linear memory) and their length:
+// the function reads or writes them before it returns, and b is kept alive
+// until then. Go's heap does not move, and the loader makes its view of
+// the memory anew at each call (a grown memory has a new buffer).
+func invokeWithBytes(fn js.Value, b []byte, args ...any) js.Value {
+	v := fn.Invoke(append(args, uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b))...)
 	runtime.KeepAlive(b)
 	return v
 }

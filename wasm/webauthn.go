@@ -3,7 +3,6 @@
 package main
 
 import (
-	"runtime"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -208,8 +207,7 @@ func credentialBytes(op string, cred js.Value, set int, withResults bool) (field
 		return nil, nil, dfns.ErrInvalidResponse.WithMessage("credwasm: " + op + " resolved with " + jsCredentialProblem.get().Invoke(cred).String())
 	}
 	buf := make([]byte, n)
-	jsCredentialToGo.get().Invoke(cred, set, withResults, addressOf(buf), n)
-	runtime.KeepAlive(buf)
+	invokeWithBytes(jsCredentialToGo.get(), buf, cred, set, withResults)
 	parts, ok := splitParts(buf)
 	if !ok {
 		return nil, nil, &dfns.Error{Code: dfns.CodeInternal, Message: "credwasm: the loader wrote a malformed credential"}

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"runtime"
 	"syscall/js"
 
 	"github.com/credwasm/credwasm/dfns"
@@ -73,7 +72,6 @@ func withExtensionResults(result js.Value, results []byte) js.Value {
 	if out == nil {
 		return result
 	}
-	jsAttachExtensionResults.get().Invoke(result, addressOf(out), len(out))
-	runtime.KeepAlive(out)
+	invokeWithBytes(jsAttachExtensionResults.get(), out, result)
 	return result
 }

@@ -713,7 +713,7 @@ const webauthnOptionsFromGo = (ptr, len) => webauthnOptions(fromGo(ptr, len));
 let goMemory; // the instance's memory, set by start()
 const fetched = new Map();
 
-function fetchForGo(ptr, len, signal, timeoutMs, max, id) {
+function fetchForGo(signal, timeoutMs, max, id, ptr, len) {
   const view = new DataView(goMemory.buffer, ptr, len);
   const n = view.getUint32(0, true);
   const fields = [];
