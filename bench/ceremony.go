@@ -68,6 +68,26 @@ func newCeremonyTab(bctx context.Context, s *site) (*ceremonyTab, context.Cancel
 	return &ceremonyTab{ctx: ctx, s: s, auth: auth}, cancel, nil
 }
 
+// warmCeremonyTab opens page in a new ceremony tab and runs warm with-code
+// ceremonies there first (the tools' warm-up; a run has its own).
+func warmCeremonyTab(bctx context.Context, s *site, page string, warm int) (*ceremonyTab, context.CancelFunc, error) {
+	tab, cancel, err := newCeremonyTab(bctx, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := visit(tab.ctx, page); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	for range warm {
+		if _, err := tab.withCode(); err != nil {
+			cancel()
+			return nil, nil, err
+		}
+	}
+	return tab, cancel, nil
+}
+
 // result is what the page reports for one step.
 type result struct {
 	MS           float64   `json:"ms"`

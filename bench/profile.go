@@ -21,19 +21,11 @@ import (
 // without -ldflags=-s (make build strips them): build one by hand to read
 // them. A tool for working on the bench's figures, not part of a run.
 func profileCeremonies(bctx context.Context, s *site, root, name string, n int, w io.Writer) error {
-	tab, cancel, err := newCeremonyTab(bctx, s)
+	tab, cancel, err := warmCeremonyTab(bctx, s, s.page(name)+"?plain", 3)
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	if _, err := visit(tab.ctx, s.page(name)+"?plain"); err != nil {
-		return err
-	}
-	for i := 0; i < 3; i++ { // warm up
-		if _, err := tab.withCode(); err != nil {
-			return err
-		}
-	}
 	if _, err := chromedp.Call(tab.ctx, profiler.Enable, cdp.Empty{}); err != nil {
 		return err
 	}

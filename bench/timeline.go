@@ -39,19 +39,11 @@ func (e *event) UnmarshalJSON(b []byte) error {
 // (each a js.Value with a finalizer): where the counts come from.
 func timelineCeremonies(bctx context.Context, s *site, names []string, n int, trace bool, w io.Writer) error {
 	if trace {
-		tab, cancel, err := newCeremonyTab(bctx, s)
+		tab, cancel, err := warmCeremonyTab(bctx, s, s.page("credwasm")+"?trace", 3)
 		if err != nil {
 			return err
 		}
 		defer cancel()
-		if _, err := visit(tab.ctx, s.page("credwasm")+"?trace"); err != nil {
-			return err
-		}
-		for range 3 {
-			if _, err := tab.withCode(); err != nil {
-				return err
-			}
-		}
 		if _, err := eval[any](tab.ctx, `benchProbe.trace.length = 0`); err != nil {
 			return err
 		}
@@ -69,19 +61,11 @@ func timelineCeremonies(bctx context.Context, s *site, names []string, n int, tr
 	}
 	tabs := make([]*ceremonyTab, len(names))
 	for i, name := range names {
-		tab, cancel, err := newCeremonyTab(bctx, s)
+		tab, cancel, err := warmCeremonyTab(bctx, s, s.page(name)+"?plain&timeline", 5)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		defer cancel()
-		if _, err := visit(tab.ctx, s.page(name)+"?plain&timeline"); err != nil {
-			return err
-		}
-		for range 5 { // warm up
-			if _, err := tab.withCode(); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-		}
 		tabs[i] = tab
 	}
 	steps := make([]map[string]*samples, len(names))
