@@ -11,10 +11,13 @@
 // then); WARM=5 N=150 is the regime of make bench's pages, where most of
 // Go's code still runs as V8's baseline (Liftoff) compiled it.
 //
-// Under `node --cpu-prof` with a .wasm built without -ldflags=-s (names
-// kept: CREDWASM_WASM=path), the profile names the Go functions. A tool
-// for working on the ceremony's cost; make bench measures the real thing.
-import { readFileSync } from "node:fs";
+// PROFILE=file.cpuprofile profiles the timed ceremonies only (not the
+// load or the warm-up) with V8's sampling profiler; with a .wasm built
+// without -ldflags=-s (names kept: CREDWASM_WASM=path) it names the Go
+// functions. A tool for working on the ceremony's cost; make bench
+// measures the real thing.
+import { readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 
 const root = new URL("..", import.meta.url);
 const which = process.argv[2] ?? "credwasm";
@@ -60,11 +63,22 @@ if (which === "baseline") {
   };
 }
 for (let i = 0; i < warm; i++) await ceremony("D1-ABCDE-FGHIJ");
+const profiler = process.env.PROFILE ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.setSamplingInterval", { interval: 50 });
+  await profiler.post("Profiler.start");
+}
 const perCeremony = [];
 for (let k = 0; k < 5; k++) {
   const t = performance.now();
   for (let i = 0; i < n / 5; i++) await ceremony("D1-ABCDE-FGHIJ");
   perCeremony.push(((performance.now() - t) / (n / 5)) * 1000);
+}
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
 }
 perCeremony.sort((a, b) => a - b);
 console.log(`${which}: ${perCeremony[2].toFixed(0)} µs per with-code ceremony (median of 5 runs of ${n / 5} after ${warm}; stubbed network and authenticator)`);

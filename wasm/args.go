@@ -48,17 +48,16 @@ func optionalObjectArg(v js.Value, path string) (js.Value, bool, error) {
 
 // stringField reads obj[key] as a string; absent is "" unless required.
 func stringField(obj js.Value, path, key string, required bool) (string, error) {
-	v := prop(obj, key)
-	if v.IsUndefined() || v.IsNull() {
+	s, found := stringProp(obj, key)
+	switch found {
+	case propAbsent:
 		if required {
 			return "", argError(path+"."+key, "is required")
 		}
 		return "", nil
+	case propOther:
+		return "", argError(path+"."+key, "must be a string, got "+jsTypeName(prop(obj, key)))
 	}
-	if v.Type() != js.TypeString {
-		return "", argError(path+"."+key, "must be a string, got "+jsTypeName(v))
-	}
-	s := v.String() // three crossings: read it once
 	if required && s == "" {
 		return "", argError(path+"."+key, "must not be empty")
 	}
@@ -124,7 +123,12 @@ func jsonArg(v js.Value, path string) ([]byte, error) {
 }
 
 // challengeArg decodes a challenge as returned by createCredentialChallenge.
+// The one the client handed over and the page passes back unchanged is
+// not decoded again (challenges.go).
 func challengeArg(v js.Value, path string) (*dfns.Challenge, error) {
+	if ch := rememberedChallenge(v); ch != nil {
+		return ch, nil
+	}
 	data, err := jsonArg(v, path)
 	if err != nil {
 		return nil, err

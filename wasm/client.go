@@ -209,8 +209,7 @@ func (b *clientBinding) createCredentialChallenge(args []js.Value) (func() (js.V
 		return nil, err
 	}
 	return run(opts, func(ctx dfns.Context) (js.Value, error) {
-		_, raw, err := b.c.CreateCredentialChallenge(ctx, dfns.CredentialKind(body[0]))
-		return jsonResult(raw, err)
+		return challengeResult(b.c.CreateCredentialChallenge(ctx, dfns.CredentialKind(body[0])))
 	})
 }
 
@@ -423,8 +422,7 @@ func (b *clientBinding) createCredentialChallengeWithCode(args []js.Value) (func
 		return nil, err
 	}
 	return run(opts, func(ctx dfns.Context) (js.Value, error) {
-		_, raw, err := b.c.CreateCredentialChallengeWithCode(ctx, dfns.CredentialKind(body[0]), body[1])
-		return jsonResult(raw, err)
+		return challengeResult(b.c.CreateCredentialChallengeWithCode(ctx, dfns.CredentialKind(body[0]), body[1]))
 	})
 }
 

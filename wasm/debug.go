@@ -24,7 +24,7 @@ func countFunc(delta int) {
 
 // exportDebug sets globalThis.__credwasmDebug: a function returning
 // {funcsMade, funcsLive, goroutines, idleWorkers, clients, heapAlloc, heapInuse,
-// heapSys, sys, numGC} after a garbage collection. A global, not a member
+// heapSys, sys, numGC, totalAlloc, mallocs} after a garbage collection. A global, not a member
 // of the API: the loader stays the product's.
 func exportDebug() {
 	js.Global().Set("__credwasmDebug", funcOf(func(_ js.Value, args []js.Value) any {
@@ -52,6 +52,8 @@ func exportDebug() {
 		out.Set("heapSys", m.HeapSys)
 		out.Set("sys", m.Sys)
 		out.Set("numGC", m.NumGC)
+		out.Set("totalAlloc", m.TotalAlloc) // bytes allocated, ever
+		out.Set("mallocs", m.Mallocs)
 		return out
 	}))
 }

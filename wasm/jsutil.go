@@ -54,6 +54,46 @@ func releaseFunc(f js.Func) {
 // one crossing, the key a JS string made once (keyOf).
 func prop(obj js.Value, key string) js.Value { return jsReflectGet.Invoke(obj, keyOf(key)) }
 
+// stringProp reads obj[key] when it is a string, through Go's memory: the
+// loader's stringToGo writes its UTF-8 into a buffer of Go's, so no
+// js.Value is made for it (v.String() on a prop made two, one with a
+// finalizer, and took three crossings). found says what was there:
+// propString, propAbsent (undefined or null) or propOther (any other
+// type: the caller reads it again with prop to name it in its error).
+func stringProp(obj js.Value, key string) (s string, found int) {
+	n := invokeWithBytes(jsStringToGo.get(), stringRoom[:], obj, keyOf(key)).Int()
+	if n < -2 {
+		// Longer than the buffer: the room it needs (3 bytes per UTF-16
+		// unit at most), then read again.
+		b := make([]byte, -3-n)
+		if n = invokeWithBytes(jsStringToGo.get(), b, obj, keyOf(key)).Int(); n >= 0 && n <= len(b) {
+			return string(b[:n]), propString
+		}
+		return "", propOther // a getter whose string grew between the two reads
+	}
+	switch {
+	case n >= 0:
+		return string(stringRoom[:n]), propString
+	case n == -1:
+		return "", propAbsent
+	}
+	return "", propOther
+}
+
+// What stringProp found.
+const (
+	propString = iota
+	propAbsent
+	propOther
+)
+
+// stringRoom is stringProp's buffer for the common short string: Go's
+// wasm runtime runs one goroutine at a time and stringProp does not block.
+var stringRoom [256]byte
+
+// jsStringToGo is the loader's stringToGo(obj, key, address, room).
+var jsStringToGo = loaderFunc{name: "stringToGo"}
+
 // keys holds the property names prop has been asked for as JS strings: a
 // Go string passed to JS is copied into a new JS string (one more crossing
 // and one more js.Value) every time. The names are the bindings' own

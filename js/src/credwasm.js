@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, parseChallengeFromGo, knownChallenge, stringToGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -700,6 +700,41 @@ function describe(e) {
 // and a lookup by content in wasm_exec.js's table of values).
 const fromGo = (ptr, len) => fromUTF8.decode(new Uint8Array(goMemory.buffer, ptr, len));
 const parseJSONFromGo = (ptr, len) => JSON.parse(fromGo(ptr, len));
+
+// stringToGo(obj, key, ptr, room) reads obj[key] for Go (Reflect.get: a
+// getter's throw becomes Go's argument error) and, when it is a string,
+// writes its UTF-8 at ptr and returns its length in bytes; when room is too
+// small, the room it needs as -3 - bytes. -1: undefined or null; -2 any
+// other type. No JS value for Go to hold (wasm/jsutil.go, stringProp).
+function stringToGo(obj, key, ptr, room) {
+  const v = Reflect.get(obj, key);
+  if (v === undefined || v === null) return -1;
+  if (typeof v !== "string") return -2;
+  const { read, written } = utf8.encodeInto(v, new Uint8Array(goMemory.buffer, ptr, room));
+  return read === v.length ? written : -3 - 3 * v.length;
+}
+
+// A Create Credential Challenge Go decoded is remembered with Go's number
+// for it and the JSON text of the object the page gets, so that passing
+// the object back unchanged to createFido2 (or createKey…) spares Go a
+// second strict decode (wasm/challenges.go). knownChallenge vouches for an
+// object only while it serializes as it did: a changed field, a toJSON or
+// a getter answering otherwise, and Go decodes what it is given.
+const madeChallenges = new WeakMap();
+function parseChallengeFromGo(id, ptr, len) {
+  const challenge = parseJSONFromGo(ptr, len);
+  if (id > 0) madeChallenges.set(challenge, { id, text: JSON.stringify(challenge) });
+  return challenge;
+}
+function knownChallenge(v) {
+  const made = madeChallenges.get(v);
+  if (made === undefined) return 0;
+  try {
+    return JSON.stringify(v) === made.text ? made.id : 0;
+  } catch {
+    return 0; // Go's own JSON.stringify reports it
+  }
+}
 const webauthnOptionsFromGo = (ptr, len) => webauthnOptions(fromGo(ptr, len));
 
 // fetchForGo is how Go's fetch transport (wasm/fetch.go) calls
