@@ -67,6 +67,19 @@ func TestAppendJSONString(t *testing.T) {
 		// escapes them. Bodies must match JSON.stringify byte for byte.
 		assert.Equal(t, "\"\u2028\u2029\"", string(appendJSONString(nil, "\u2028\u2029")))
 	})
+	// The plain runs are found eight bytes a step: an escape or a
+	// multi-byte character at every position of strings around that width.
+	t.Run("ShouldEscapeAtEveryOffset", func(t *testing.T) {
+		for _, odd := range []string{"\"", "\\", "\n", "\x00", "\x1f", "é", "😀", "\u2028", "\x7f"} {
+			for n := 0; n <= 24; n++ {
+				for at := 0; at <= n; at++ {
+					in := strings.Repeat("a", at) + odd + strings.Repeat("b", n-at) + odd
+					want := strings.ReplaceAll(stdStringify(t, in), `\u2028`, "\u2028")
+					require.Equal(t, want, string(appendJSONString(nil, in)), "%q", in)
+				}
+			}
+		}
+	})
 	t.Run("ShouldAppend", func(t *testing.T) {
 		assert.Equal(t, `x"y"`, string(appendJSONString([]byte("x"), "y")))
 	})
