@@ -76,3 +76,22 @@ func TestStringArgumentsArriveWhole(t *testing.T) {
 		};`))
 	assert.Equal(t, map[string]string{"same": "private", "lastCharChanged": "wrong_password", "truncated": "wrong_password", "longBaseUrl": "whole"}, got)
 }
+
+// An object argument crosses as its JSON text, written into Go's memory:
+// one longer than the first buffer (4 KB) arrives whole, serialized once
+// (a toJSON runs once).
+func TestJSONArgumentsArriveWhole(t *testing.T) {
+	e := newEnv(t, false)
+	got := mustOK[map[string]any](e, capture(e, `
+		const ch = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
+		const long = "Zoë 🙂 ".repeat(1000);
+		let calls = 0;
+		const wrapped = {...ch, user: {...ch.user, displayName: long}, toJSON() {
+			calls++;
+			const {toJSON, ...rest} = this;
+			return rest;
+		}};
+		const o = cw.toCreationOptions(wrapped, {});
+		return {whole: o.publicKey.user.displayName === long, calls};`))
+	assert.Equal(t, map[string]any{"whole": true, "calls": float64(1)}, got)
+}

@@ -111,11 +111,11 @@ func jsonArg(v js.Value, path string) ([]byte, error) {
 	case v.Type() == js.TypeString:
 		return []byte(v.String()), nil
 	case v.Type() == js.TypeObject && !v.IsNull():
-		s := jsJSONStringify.Invoke(v) // throws on cycles/BigInt: safely() reports it
-		if s.Type() != js.TypeString {
+		data, ok := jsonText(v) // throws on cycles/BigInt: safely() reports it
+		if !ok {
 			return nil, argError(path, "cannot be serialized as JSON")
 		}
-		return []byte(s.String()), nil
+		return data, nil
 	case v.IsUndefined():
 		return nil, argError(path, "is required")
 	}

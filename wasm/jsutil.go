@@ -16,14 +16,12 @@ import (
 // function value with Invoke spares the method name's decoding that
 // Value.Call does on every call.
 var (
-	jsGlobal        = js.Global()
-	jsObject        = jsGlobal.Get("Object")
-	jsArray         = jsGlobal.Get("Array")
-	jsUint8Array    = jsGlobal.Get("Uint8Array")
-	jsJSON          = jsGlobal.Get("JSON")
-	jsReflectGet    = jsGlobal.Get("Reflect").Get("get")
-	jsIsArray       = jsArray.Get("isArray")
-	jsJSONStringify = jsJSON.Get("stringify")
+	jsGlobal     = js.Global()
+	jsObject     = jsGlobal.Get("Object")
+	jsArray      = jsGlobal.Get("Array")
+	jsUint8Array = jsGlobal.Get("Uint8Array")
+	jsReflectGet = jsGlobal.Get("Reflect").Get("get")
+	jsIsArray    = jsArray.Get("isArray")
 )
 
 // Every js.Func of the module is made by funcOf and released by
@@ -79,6 +77,31 @@ func stringProp(obj js.Value, key string) (s string, found int) {
 	}
 	return "", propOther
 }
+
+// jsonText returns JSON.stringify(v) as UTF-8, through Go's memory (the
+// loader's jsonToGo; no JS string for Go to hold and copy); ok is false
+// when v has no JSON text (a function, say). A throw (a cycle, a BigInt, a
+// toJSON's own) panics with the js.Error, as Invoke does.
+func jsonText(v js.Value) (data []byte, ok bool) {
+	switch n := invokeWithBytes(jsJSONToGo.get(), jsonRoom[:], v).Int(); {
+	case n >= 0:
+		return append([]byte(nil), jsonRoom[:n]...), true
+	case n < -2:
+		// Longer than the buffer: the loader keeps the bytes for jsonTake.
+		data = make([]byte, -3-n)
+		invokeWithBytes(jsJSONTake.get(), data)
+		return data, true
+	}
+	return nil, false
+}
+
+// jsonRoom is jsonText's buffer for the common body (a Create Credential
+// body is about 1.5 KB), used as stringRoom is.
+var jsonRoom [4096]byte
+
+// jsJSONToGo and jsJSONTake are the loader's jsonToGo(v, address, room)
+// and jsonTake(address, room).
+var jsJSONToGo, jsJSONTake = loaderFunc{name: "jsonToGo"}, loaderFunc{name: "jsonTake"}
 
 // What stringProp found.
 const (

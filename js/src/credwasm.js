@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, parseChallengeFromGo, knownChallenge, stringToGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, parseChallengeFromGo, knownChallenge, stringToGo, jsonToGo, jsonTake, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -712,6 +712,28 @@ function stringToGo(obj, key, ptr, room) {
   if (typeof v !== "string") return -2;
   const { read, written } = utf8.encodeInto(v, new Uint8Array(goMemory.buffer, ptr, room));
   return read === v.length ? written : -3 - 3 * v.length;
+}
+
+// jsonToGo(v, ptr, room) writes JSON.stringify(v) as UTF-8 at ptr for Go
+// and returns its length in bytes; -1 when v has no JSON text (a function,
+// a symbol). When room is too small it returns the room needed as
+// -3 - bytes and keeps the bytes for jsonTake(ptr, room), which Go calls
+// next: the value is serialized once (a toJSON or a getter runs once). A
+// throw (a cycle, a BigInt, a toJSON's own) is Go's argument error.
+let jsonPending;
+function jsonToGo(v, ptr, room) {
+  jsonPending = undefined;
+  const text = JSON.stringify(v);
+  if (typeof text !== "string") return -1;
+  const { read, written } = utf8.encodeInto(text, new Uint8Array(goMemory.buffer, ptr, room));
+  if (read === text.length) return written;
+  jsonPending = utf8.encode(text);
+  return -3 - jsonPending.length;
+}
+function jsonTake(ptr, room) {
+  const bytes = jsonPending;
+  jsonPending = undefined;
+  new Uint8Array(goMemory.buffer, ptr, room).set(bytes.subarray(0, room));
 }
 
 // A Create Credential Challenge Go decoded is remembered with Go's number
