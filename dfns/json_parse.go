@@ -270,9 +270,8 @@ func (p *parser) str() error {
 // plainRun returns how many leading bytes of b are plain string text.
 // Most of a Dfns body is long ids and tokens in plain ASCII: it is skipped
 // eight bytes a step (one 64-bit load; wasm has no vector loop for this),
-// then the stop is found a byte at a time. The JSON writer uses it on
-// strings.
-func plainRun[T []byte | string](b T) int {
+// then the stop is found a byte at a time.
+func plainRun(b []byte) int {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		if hasSpecialByte(le64(b[i : i+8])) {
@@ -290,7 +289,7 @@ func plainRun[T []byte | string](b T) int {
 // not do for b[i], b[i+1], … each checked on its own (in wasm that makes
 // the loop 2.5 times slower); encoding/binary's Uint64 is the same code, but
 // the package links reflect.
-func le64[T []byte | string](b T) uint64 {
+func le64(b []byte) uint64 {
 	_ = b[7]
 	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56

@@ -63,15 +63,14 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString quotes s as JSON.stringify does: only '"', '\\' and
 // control characters are escaped. Runs of bytes that need no escape (all
-// of them, in a Dfns body) are appended whole, found eight bytes a step
-// (plainRun): in wasm a byte-at-a-time loop is most of the cost of writing
-// a body.
+// of them, in a Dfns body) are appended whole: in wasm a byte-at-a-time
+// append is most of the cost of writing a body.
 func appendJSONString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	for i := 0; i < len(s); {
-		j := i + plainRun(s[i:])
-		for j < len(s) && s[j] >= 0x80 { // UTF-8 is written as it is
-			j += 1 + plainRun(s[j+1:])
+		j := i
+		for j < len(s) && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' {
+			j++
 		}
 		buf = append(buf, s[i:j]...)
 		if j == len(s) {
