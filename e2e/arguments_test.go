@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,6 +76,95 @@ func TestStringArgumentsArriveWhole(t *testing.T) {
 			longBaseUrl: cw.client({baseUrl: location.origin + "/" + "a".repeat(300)}).baseUrl === location.origin + "/" + "a".repeat(300) ? "whole" : "cut",
 		};`))
 	assert.Equal(t, map[string]string{"same": "private", "lastCharChanged": "wrong_password", "truncated": "wrong_password", "longBaseUrl": "whole"}, got)
+}
+
+// A field is read once, whatever its length or type: a getter runs once
+// and cannot answer differently the second time (a token is a JWT of a
+// kilobyte or more, longer than Go's first buffer).
+func TestAFieldIsReadOnce(t *testing.T) {
+	e := newEnv(t, false)
+	got := mustOK[map[string]any](e, capture(e, `
+		const ch = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
+		const rpName = (rp) => { try { return cw.toCreationOptions(ch, {relyingParty: rp}).publicKey.rp.name; } catch (err) { return err.message; } };
+		const counted = (value) => { const rp = {id: "localhost", calls: 0};
+			Object.defineProperty(rp, "name", {enumerable: true, get() { rp.calls++; return value; }}); return rp; };
+		const out = {};
+		for (const [label, v] of [["short", "s".repeat(20)], ["long", "l".repeat(3000)], ["number", 5], ["bigint", 5n]]) {
+			const rp = counted(v);
+			const name = rpName(rp);
+			out[label] = {calls: rp.calls, whole: name === v, message: typeof v === "string" ? "" : name};
+		}
+		let pending = "o".repeat(3000); // answers once, then undefined
+		out.oneShot = rpName({id: "localhost", get name() { const v = pending; pending = undefined; return v; }}) === "o".repeat(3000);
+		let n = 0; // the token a client keeps is the one read
+		const c = cw.client({baseUrl: location.origin, get authToken() { return n++ === 0 ? "t".repeat(1500) : ""; }});
+		out.token = await c.listCredentials().then(() => "ok", (err) => err.code + " " + err.status);
+		out.tokenReads = n;
+		return out;`))
+	assert.Equal(t, map[string]any{"calls": float64(1), "whole": true, "message": ""}, got["short"])
+	assert.Equal(t, map[string]any{"calls": float64(1), "whole": true, "message": ""}, got["long"])
+	assert.Equal(t, map[string]any{"calls": float64(1), "whole": false, "message": "options.relyingParty.name: must be a string, got number"}, got["number"])
+	assert.Equal(t, map[string]any{"calls": float64(1), "whole": false, "message": "options.relyingParty.name: must be a string, got bigint"}, got["bigint"])
+	assert.Equal(t, true, got["oneShot"])
+	assert.Equal(t, "http 401", got["token"], "the 1,500-byte token was sent (and refused by the mock), not an empty one")
+	assert.Equal(t, float64(1), got["tokenReads"])
+}
+
+// A remembered challenge that was changed is serialized once: the text
+// the loader made to compare is the one Go decodes.
+func TestAChangedChallengeIsSerializedOnce(t *testing.T) {
+	e := newEnv(t, false)
+	got := mustOK[map[string]any](e, capture(e, `
+		const ch = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
+		let calls = 0;
+		ch.toJSON = function () {
+			calls++;
+			const {toJSON, ...rest} = this;
+			return {...rest, user: {...rest.user, displayName: calls === 1 ? "first" : "second"}};
+		};
+		const name = cw.toCreationOptions(ch, {}).publicKey.user.displayName;
+		return {calls, name};`))
+	assert.Equal(t, map[string]any{"calls": float64(1), "name": "first"}, got)
+}
+
+// What a call was given stays in Go's memory no longer than the values Go
+// made from it: the buffers the loader writes arguments into are cleared
+// after each use. The page captures the module's memory and searches it
+// for a password and a JSON field after other calls have churned the heap.
+func TestArgumentsLeaveNothingInGosBuffers(t *testing.T) {
+	page := `<!doctype html><meta charset="utf-8"><script>
+		const instantiate = WebAssembly.instantiate;
+		WebAssembly.instantiate = function (...args) {
+			return instantiate.apply(this, args).then((r) => { window.goMemory = (r.instance ?? r).exports.mem; return r; });
+		};
+		</script><script type="module" src="harness.js"></script>`
+	e := newEnvWith(t, envOptions{page: "memory.html", extra: map[string]http.Handler{"GET /memory.html": http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte(page))
+	})}})
+	got := mustOK[map[string]any](e, capture(e, `
+		const count = (s) => {
+			const hay = new Uint8Array(window.goMemory.buffer), needle = new TextEncoder().encode(s);
+			let n = 0;
+			outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+				for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+				n++;
+			}
+			return n;
+		};
+		const client = `+e.clientJS()+`;
+		const ppk = await client.createCredentialChallenge({kind: "PasswordProtectedKey"});
+		const password = "PW-" + crypto.randomUUID();
+		await cw.createPasswordProtectedKey(ppk, {password});
+		const fido = await client.createCredentialChallenge({kind: "Fido2"});
+		const secret = "JS-" + crypto.randomUUID();
+		cw.toCreationOptions({...fido, note: secret}, {});
+		for (let i = 0; i < 3000; i++) {
+			cw.toCreationOptions({...fido}, {relyingParty: {id: "localhost", name: "ab"}});
+			if (i % 100 === 0) await client.createCredentialChallenge({kind: "Fido2"});
+		}
+		return {memory: typeof window.goMemory, password: count(password.slice(12)), secret: count(secret.slice(12))};`))
+	assert.Equal(t, map[string]any{"memory": "object", "password": float64(0), "secret": float64(0)}, got)
 }
 
 // An object argument crosses as its JSON text, written into Go's memory:

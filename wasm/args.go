@@ -48,15 +48,16 @@ func optionalObjectArg(v js.Value, path string) (js.Value, bool, error) {
 
 // stringField reads obj[key] as a string; absent is "" unless required.
 func stringField(obj js.Value, path, key string, required bool) (string, error) {
-	s, found := stringProp(obj, key)
-	switch found {
-	case propAbsent:
+	s, typ := stringProp(obj, key)
+	switch typ {
+	case "string":
+	case "undefined":
 		if required {
 			return "", argError(path+"."+key, "is required")
 		}
 		return "", nil
-	case propOther:
-		return "", argError(path+"."+key, "must be a string, got "+jsTypeName(prop(obj, key)))
+	default:
+		return "", argError(path+"."+key, "must be a string, got "+typ)
 	}
 	if required && s == "" {
 		return "", argError(path+"."+key, "must not be empty")

@@ -49,8 +49,11 @@ func rememberChallenge(ch *dfns.Challenge) int {
 // takeChallenge returns the challenge kept under id and forgets it; nil
 // when it is no longer kept.
 func takeChallenge(id int) *dfns.Challenge {
+	if id <= 0 {
+		return nil
+	}
 	e := &decodedChallenges.entries[id%len(decodedChallenges.entries)]
-	if id <= 0 || e.id != id {
+	if e.id != id {
 		return nil
 	}
 	ch := e.ch

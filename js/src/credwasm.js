@@ -171,7 +171,7 @@ async function start(wasm) {
   // The global exists only until then.
   const api = await new Promise((resolve, reject) => {
     globalThis.__credwasmReady = {
-      CredwasmError, parseJSONFromGo, parseChallengeFromGo, knownChallenge, stringToGo, jsonToGo, jsonTake, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
+      CredwasmError, parseJSONFromGo, parseChallengeFromGo, knownChallenge, stringToGo, jsonToGo, takeToGo, webauthnOptionsFromGo, fetchForGo, fetchTake, byteView, credentialToGo, credentialProblem, attachExtensionResults, webauthnMissing, isA, settle, awaitForGo, take, argv,
       ceremony, jsonWithBytes, delay,
       ready: (version, bindingVersion, names) => resolve({ version, bindingVersion, names }),
     };
@@ -701,39 +701,49 @@ function describe(e) {
 const fromGo = (ptr, len) => fromUTF8.decode(new Uint8Array(goMemory.buffer, ptr, len));
 const parseJSONFromGo = (ptr, len) => JSON.parse(fromGo(ptr, len));
 
-// stringToGo(obj, key, ptr, room) reads obj[key] for Go (Reflect.get: a
-// getter's throw becomes Go's argument error) and, when it is a string,
-// writes its UTF-8 at ptr and returns its length in bytes; when room is too
-// small, the room it needs as -3 - bytes. -1: undefined or null; -2 any
-// other type. No JS value for Go to hold (wasm/jsutil.go, stringProp).
-function stringToGo(obj, key, ptr, room) {
-  const v = Reflect.get(obj, key);
-  if (v === undefined || v === null) return -1;
-  if (typeof v !== "string") return -2;
-  const { read, written } = utf8.encodeInto(v, new Uint8Array(goMemory.buffer, ptr, room));
-  return read === v.length ? written : -3 - 3 * v.length;
-}
-
-// jsonToGo(v, ptr, room) writes JSON.stringify(v) as UTF-8 at ptr for Go
-// and returns its length in bytes; -1 when v has no JSON text (a function,
-// a symbol). When room is too small it returns the room needed as
-// -3 - bytes and keeps the bytes for jsonTake(ptr, room), which Go calls
-// next: the value is serialized once (a toJSON or a getter runs once). A
-// throw (a cycle, a BigInt, a toJSON's own) is Go's argument error.
-let jsonPending;
-function jsonToGo(v, ptr, room) {
-  jsonPending = undefined;
-  const text = JSON.stringify(v);
-  if (typeof text !== "string") return -1;
+// A caller's string fields and object arguments go to Go as UTF-8 written
+// into its memory at ptr (room bytes there), not as JS values for it to
+// hold (wasm/tomemory.go). Each returns the bytes written; when they do
+// not fit, it keeps them for takeToGo, which Go calls next, and returns
+// TO_GO_PENDING - their length: the value is read once, so a getter or a
+// toJSON runs once.
+const TO_GO_PENDING = -16;
+let toGoPending;
+function writeToGo(text, ptr, room) {
+  toGoPending = undefined;
   const { read, written } = utf8.encodeInto(text, new Uint8Array(goMemory.buffer, ptr, room));
   if (read === text.length) return written;
-  jsonPending = utf8.encode(text);
-  return -3 - jsonPending.length;
+  toGoPending = utf8.encode(text);
+  return TO_GO_PENDING - toGoPending.length;
 }
-function jsonTake(ptr, room) {
-  const bytes = jsonPending;
-  jsonPending = undefined;
+function takeToGo(ptr, room) {
+  const bytes = toGoPending;
+  toGoPending = undefined;
   new Uint8Array(goMemory.buffer, ptr, room).set(bytes.subarray(0, room));
+}
+
+// stringToGo(obj, key, ptr, room) reads obj[key] (Reflect.get: a getter's
+// throw is Go's argument error) and writes it when it is a string. -1:
+// undefined or null; -2, -3, …: another type, by OTHER_TYPES (Go names it
+// in its error without reading it again).
+const OTHER_TYPES = ["number", "boolean", "object", "array", "function", "symbol", "bigint"];
+function stringToGo(obj, key, ptr, room) {
+  const v = Reflect.get(obj, key);
+  if (typeof v === "string") return writeToGo(v, ptr, room);
+  if (v === undefined || v === null) return -1;
+  const type = Array.isArray(v) ? "array" : typeof v;
+  return -2 - Math.max(0, OTHER_TYPES.indexOf(type));
+}
+
+// jsonToGo(v, ptr, room) writes JSON.stringify(v); -1 when v has no JSON
+// text (a function, a symbol). A throw (a cycle, a BigInt, a toJSON's
+// own) is Go's argument error. knownChallenge's text of the same object,
+// just made, is used instead of serializing it a second time.
+let stringified; // { value, text }
+function jsonToGo(v, ptr, room) {
+  const text = stringified !== undefined && stringified.value === v ? stringified.text : JSON.stringify(v);
+  stringified = undefined;
+  return typeof text === "string" ? writeToGo(text, ptr, room) : -1;
 }
 
 // A Create Credential Challenge Go decoded is remembered with Go's number
@@ -749,13 +759,14 @@ function parseChallengeFromGo(id, ptr, len) {
   return challenge;
 }
 function knownChallenge(v) {
+  stringified = undefined;
   const made = madeChallenges.get(v);
   if (made === undefined) return 0;
-  try {
-    return JSON.stringify(v) === made.text ? made.id : 0;
-  } catch {
-    return 0; // Go's own JSON.stringify reports it
-  }
+  const text = JSON.stringify(v); // a throw is Go's argument error
+  // For jsonToGo, which Go calls next when it has no decode to take (a
+  // changed object, or Go no longer keeps it).
+  stringified = { value: v, text };
+  return text === made.text ? made.id : 0;
 }
 const webauthnOptionsFromGo = (ptr, len) => webauthnOptions(fromGo(ptr, len));
 
