@@ -67,8 +67,9 @@ func TestAppendJSONString(t *testing.T) {
 		// escapes them. Bodies must match JSON.stringify byte for byte.
 		assert.Equal(t, "\"\u2028\u2029\"", string(appendJSONString(nil, "\u2028\u2029")))
 	})
-	// The plain runs are found eight bytes a step: an escape or a
-	// multi-byte character at every position of strings around that width.
+	// An escape or a multi-byte character at every position of strings
+	// around a machine word's width (where a scan of the plain runs a
+	// word at a time would go wrong).
 	t.Run("ShouldEscapeAtEveryOffset", func(t *testing.T) {
 		for _, odd := range []string{"\"", "\\", "\n", "\x00", "\x1f", "é", "😀", "\u2028", "\x7f"} {
 			for n := 0; n <= 24; n++ {
