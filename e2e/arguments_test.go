@@ -185,3 +185,26 @@ func TestJSONArgumentsArriveWhole(t *testing.T) {
 		return {whole: o.publicKey.user.displayName === long, calls};`))
 	assert.Equal(t, map[string]any{"whole": true, "calls": float64(1)}, got)
 }
+
+// A string field over 1,048,576 characters or an object whose JSON is over
+// 16,777,216 is invalid_argument before Go makes a buffer for it (a
+// page's mistake must not become gigabytes in Go's memory), and the
+// module keeps working.
+func TestOversizedArgumentsAreRefused(t *testing.T) {
+	e := newEnv(t, false)
+	got := mustOK[map[string]string](e, capture(e, `
+		const said = (f) => { try { f(); return "accepted"; } catch (err) { return err.code + ": " + err.message; } };
+		const ch = await `+e.clientJS()+`.createCredentialChallenge({kind: "Fido2"});
+		return {
+			token: said(() => cw.client({baseUrl: location.origin, authToken: "t".repeat((1 << 20) + 1)})),
+			tokenAtTheBound: said(() => cw.client({baseUrl: location.origin, authToken: "t".repeat(1 << 20)})),
+			json: said(() => cw.toCreationOptions({...ch, padding: "x".repeat(1 << 24)}, {})),
+			after: said(() => cw.toCreationOptions(ch, {})),
+		};`))
+	assert.Equal(t, map[string]string{
+		"token":           "invalid_argument: config.authToken: is too long: over 1048576 characters",
+		"tokenAtTheBound": "accepted",
+		"json":            "invalid_argument: challenge: is too large: its JSON is over 16777216 characters",
+		"after":           "accepted",
+	}, got)
+}

@@ -56,6 +56,8 @@ func stringField(obj js.Value, path, key string, required bool) (string, error) 
 			return "", argError(path+"."+key, "is required")
 		}
 		return "", nil
+	case "too long":
+		return "", argError(path+"."+key, "is too long: over 1048576 characters")
 	default:
 		return "", argError(path+"."+key, "must be a string, got "+typ)
 	}
@@ -112,9 +114,9 @@ func jsonArg(v js.Value, path string) ([]byte, error) {
 	case v.Type() == js.TypeString:
 		return []byte(v.String()), nil
 	case v.Type() == js.TypeObject && !v.IsNull():
-		data, ok := jsonText(v) // throws on cycles/BigInt: safely() reports it
-		if !ok {
-			return nil, argError(path, "cannot be serialized as JSON")
+		data, problem := jsonText(v) // throws on cycles/BigInt: safely() reports it
+		if problem != "" {
+			return nil, argError(path, problem)
 		}
 		return data, nil
 	case v.IsUndefined():

@@ -13,13 +13,19 @@ import "syscall/js"
 // toJSON runs once and cannot answer differently the second time.
 
 // toGoPending, as returned by stringToGo and jsonToGo, and below: the
-// loader holds toGoPending - n bytes for takeToGo.
-const toGoPending = -16
+// loader holds toGoPending - n bytes for takeToGo. toGoTooLong: the value
+// is past the loader's bound (MAX_STRING_TO_GO, MAX_JSON_TO_GO), which
+// keeps a page's mistake from becoming a buffer of gigabytes in Go.
+const (
+	toGoPending = -16
+	toGoTooLong = -9
+)
 
 // stringProp reads obj[key]. It returns the string and "string", or ""
-// and what was there instead: "undefined" (undefined or null) or the
-// type's name ("number", "array", …) for the caller's error. A throwing
-// getter panics with the js.Error, as Invoke does.
+// and what was there instead: "undefined" (undefined or null), "too long"
+// (over 1,048,576 UTF-16 units) or the type's name ("number", "array", …)
+// for the caller's error. A throwing getter panics with the js.Error, as
+// Invoke does.
 func stringProp(obj js.Value, key string) (s, typ string) {
 	switch n := invokeWithBytes(jsStringToGo.get(), stringRoom[:], obj, keyOf(key)).Int(); {
 	case n >= 0:
@@ -28,6 +34,8 @@ func stringProp(obj js.Value, key string) (s, typ string) {
 		return s, "string"
 	case n == -1:
 		return "", "undefined"
+	case n == toGoTooLong:
+		return "", "too long"
 	case n <= toGoPending:
 		return string(takeToGo(toGoPending - n)), "string"
 	case -2-n < len(otherTypes):
@@ -39,19 +47,22 @@ func stringProp(obj js.Value, key string) (s, typ string) {
 // otherTypes are the types stringToGo reports as -2, -3, …
 var otherTypes = [...]string{"number", "boolean", "object", "array", "function", "symbol", "bigint"}
 
-// jsonText returns JSON.stringify(v) as UTF-8; ok is false when v has no
-// JSON text (a function, say). A throw (a cycle, a BigInt, a toJSON's own)
-// panics with the js.Error, as Invoke does.
-func jsonText(v js.Value) (data []byte, ok bool) {
+// jsonText returns JSON.stringify(v) as UTF-8, or what is wrong with v
+// for the caller's error: it has no JSON text (a function, say), or its
+// text is over 16,777,216 UTF-16 units. A throw (a cycle, a BigInt, a
+// toJSON's own) panics with the js.Error, as Invoke does.
+func jsonText(v js.Value) (data []byte, problem string) {
 	switch n := invokeWithBytes(jsJSONToGo.get(), jsonRoom[:], v).Int(); {
 	case n >= 0:
 		data = append([]byte(nil), jsonRoom[:n]...)
 		clear(jsonRoom[:n]) // a body can hold a token (a registration challenge's)
-		return data, true
+		return data, ""
+	case n == toGoTooLong:
+		return nil, "is too large: its JSON is over 16777216 characters"
 	case n <= toGoPending:
-		return takeToGo(toGoPending - n), true
+		return takeToGo(toGoPending - n), ""
 	}
-	return nil, false
+	return nil, "cannot be serialized as JSON"
 }
 
 // takeToGo takes the n bytes the loader kept for Go.

@@ -708,9 +708,16 @@ const parseJSONFromGo = (ptr, len) => JSON.parse(fromGo(ptr, len));
 // TO_GO_PENDING - their length: the value is read once, so a getter or a
 // toJSON runs once.
 const TO_GO_PENDING = -16;
+// Bounds, in UTF-16 units: a string field (a token, a password, a code)
+// and an object's JSON (a request body). Past them, -9 and an argument
+// error: Go makes no buffer for what no Dfns call takes.
+const TO_GO_TOO_LONG = -9;
+const MAX_STRING_TO_GO = 1 << 20;
+const MAX_JSON_TO_GO = 1 << 24;
 let toGoPending;
-function writeToGo(text, ptr, room) {
+function writeToGo(text, ptr, room, max) {
   toGoPending = undefined;
+  if (text.length > max) return TO_GO_TOO_LONG;
   const { read, written } = utf8.encodeInto(text, new Uint8Array(goMemory.buffer, ptr, room));
   if (read === text.length) return written;
   toGoPending = utf8.encode(text);
@@ -725,25 +732,25 @@ function takeToGo(ptr, room) {
 // stringToGo(obj, key, ptr, room) reads obj[key] (Reflect.get: a getter's
 // throw is Go's argument error) and writes it when it is a string. -1:
 // undefined or null; -2, -3, …: another type, by OTHER_TYPES (Go names it
-// in its error without reading it again).
+// in its error without reading it again); -9: too long.
 const OTHER_TYPES = ["number", "boolean", "object", "array", "function", "symbol", "bigint"];
 function stringToGo(obj, key, ptr, room) {
   const v = Reflect.get(obj, key);
-  if (typeof v === "string") return writeToGo(v, ptr, room);
+  if (typeof v === "string") return writeToGo(v, ptr, room, MAX_STRING_TO_GO);
   if (v === undefined || v === null) return -1;
   const type = Array.isArray(v) ? "array" : typeof v;
   return -2 - Math.max(0, OTHER_TYPES.indexOf(type));
 }
 
 // jsonToGo(v, ptr, room) writes JSON.stringify(v); -1 when v has no JSON
-// text (a function, a symbol). A throw (a cycle, a BigInt, a toJSON's
+// text (a function, a symbol), -9 when it is too long. A throw (a cycle, a BigInt, a toJSON's
 // own) is Go's argument error. knownChallenge's text of the same object,
 // just made, is used instead of serializing it a second time.
 let stringified; // { value, text }
 function jsonToGo(v, ptr, room) {
   const text = stringified !== undefined && stringified.value === v ? stringified.text : JSON.stringify(v);
   stringified = undefined;
-  return typeof text === "string" ? writeToGo(text, ptr, room) : -1;
+  return typeof text === "string" ? writeToGo(text, ptr, room, MAX_JSON_TO_GO) : -1;
 }
 
 // A Create Credential Challenge Go decoded is remembered with Go's number
